@@ -1,0 +1,77 @@
+# Commonplace: every chore is one command. `make help` lists them.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+ASSETS := var/assets/vendor/htmx.min.js
+TEMPLATES = $(shell find commonplace -path '*/templates/*' -name '*.html')
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run dev worker test lint fix openapi lock clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Commonplace needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS): node_modules/.package-lock.json
+	mkdir -p var/assets/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $(ASSETS)
+
+setup: $(INSTALLED) $(ASSETS) ## Create the virtual environment and install everything
+	$(BIN)/python -m commonplace migrate --noinput -v0
+
+run: setup ## Serve Commonplace on http://127.0.0.1:8000 as production does
+	$(BIN)/python -m commonplace collectstatic --noinput -v0
+	$(BIN)/python -m commonplace welcome --url http://$(HOST):$(PORT)/
+	@$(BIN)/python -m commonplace worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 \
+			--static-path-route /static --static-path-mount var/static \
+			--no-ws commonplace.config.wsgi:application
+
+dev: setup ## Development server with autoreload, DEBUG on, and a worker
+	@COMMONPLACE_ENV=development $(BIN)/python -m commonplace worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		COMMONPLACE_ENV=development $(BIN)/python -m commonplace runserver $(HOST):$(PORT)
+
+test: $(INSTALLED) $(ASSETS) ## Run the whole test suite
+	@$(BIN)/python -m pytest -n auto $(PYTEST_ARGS); status=$$?; \
+		if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite must never be empty."; fi; \
+		exit $$status
+
+lint: $(INSTALLED) ## Lint: ruff, formatting, mypy, import layers, templates
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/djhtml --check $(TEMPLATES)
+
+fix: $(INSTALLED) ## Apply the linters' automatic fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml $(TEMPLATES)
+
+openapi: $(INSTALLED) ## Regenerate the committed OpenAPI snapshot
+	$(BIN)/python -m commonplace openapi --output docs/openapi.json
+
+lock: $(INSTALLED) ## Re-pin every installed package into constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^commonplace' > constraints.txt
+
+clean: ## Remove the environment and local data (var/)
+	rm -rf $(VENV) node_modules var

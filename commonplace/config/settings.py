@@ -1,0 +1,318 @@
+"""Django settings for Commonplace, read from the environment only.
+
+`COMMONPLACE_ENV` picks the profile:
+
+* ``local`` (default, what `make run` uses): DEBUG off, plain http on
+  loopback, a secret key generated into the data directory.
+* ``development`` (`make dev`): DEBUG on, autoreload.
+* ``production``: DEBUG off, a real SECRET_KEY and ALLOWED_HOSTS required,
+  secure cookies, HSTS and an https redirect.
+* ``test``: set by `settings_test`, which tunes a few things for speed.
+
+Every variable is listed in the README's configuration table; a test keeps
+that table complete.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from commonplace.config.env import Env
+
+env = Env()
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("local", "development", "production", "test")
+ENV = env.get("COMMONPLACE_ENV", "local")
+if ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"COMMONPLACE_ENV must be one of {', '.join(ENVIRONMENTS)}, not {ENV!r}"
+    )
+PRODUCTION = ENV == "production"
+DEBUG = ENV == "development"
+
+# Local state (SQLite file, generated secret key, uploads, collected static
+# files) lives in one directory so a checkout stays clean.
+DATA_DIR = Path(env.get("COMMONPLACE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+SHARED_DATA_DIR = Path(
+    env.get("COMMONPLACE_SHARED_DATA", str(Path.cwd().parent / "shared" / "data"))
+).resolve()
+
+
+def _local_secret_key(data_dir: Path) -> str:
+    """Return the key kept in the data directory, creating it on first use.
+
+    Generated rather than hard-coded, so no two installations share a key
+    even when nobody configures one.
+    """
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+if PRODUCTION:
+    SECRET_KEY = env.required(
+        "SECRET_KEY", "production sessions and signed links depend on it"
+    )
+else:
+    SECRET_KEY = env.get("SECRET_KEY") or _local_secret_key(DATA_DIR)
+
+ALLOWED_HOSTS = env.get_list(
+    "ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]"
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names")
+CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "csp",
+    "ninja",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "commonplace.core",
+    "commonplace.people",
+    "commonplace.web",
+    "commonplace.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "commonplace.web.middleware.ViewerTimeZoneMiddleware",
+    "commonplace.web.middleware.DomainErrorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "commonplace.config.urls"
+WSGI_APPLICATION = "commonplace.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "commonplace.web.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Data -------------------------------------------------------------------
+
+SQLITE_OPTIONS = {
+    # WAL lets readers work while a writer commits; IMMEDIATE takes the
+    # write lock at BEGIN so concurrent writers queue instead of failing.
+    "init_command": (
+        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def _database(url: str) -> dict[str, object]:
+    config: dict[str, object] = dict(
+        dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # A long-lived SQLite connection per thread is cheap and keeps the
+        # page cache warm.
+        config["CONN_MAX_AGE"] = None
+        config["OPTIONS"] = dict(SQLITE_OPTIONS)
+    return config
+
+
+DATABASE_URL = (
+    env.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'commonplace.sqlite3'}"
+)
+DATABASES = {"default": _database(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions, tasks ---------------------------------------------------
+
+REDIS_URL = env.get("REDIS_URL")
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "commonplace",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    TASKS = {
+        # Services enqueue into the outbox, in their own transaction; the
+        # relay moves committed rows to RQ (architecture.md, side effects).
+        "default": {"BACKEND": "commonplace.core.outbox.OutboxBackend"},
+        "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Jobs the scheduler enqueues on a fixed rhythm (see commonplace.core.schedule):
+# (name, task path, period in minutes).
+PERIODIC_TASKS = [
+    (
+        "prune-finished-task-results",
+        "commonplace.core.tasks.prune_finished_task_results",
+        24 * 60,
+    ),
+]
+
+# --- People -----------------------------------------------------------------
+
+AUTH_USER_MODEL = "people.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# --- E-mail -------------------------------------------------------------------
+
+EMAIL_HOST = env.get("EMAIL_HOST")
+EMAIL_PORT = env.get_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env.get("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 20
+# Without an SMTP host, mails are printed on the console (and kept in memory
+# by the test runner), so a laptop install needs no mail server.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.get(
+    "DEFAULT_FROM_EMAIL", "Commonplace <commonplace@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Language and time ----------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+# The organisation's zone: used for people who have not chosen their own.
+TIME_ZONE = env.get("COMMONPLACE_TIME_ZONE", "UTC")
+
+# --- Static files and uploads ---------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Front-end packages come from the npm registry; `make assets` copies the
+# files the pages use here (never committed).
+STATICFILES_DIRS = [DATA_DIR / "assets"]
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or ENV == "test"
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        )
+    },
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Security -------------------------------------------------------------------
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if env.get_bool("COMMONPLACE_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Logging ----------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env.get("COMMONPLACE_LOG_LEVEL", "INFO"),
+    },
+    "loggers": {
+        # Tracebacks of 5xx responses go to the console in every profile.
+        "django.request": {"level": "ERROR", "propagate": True},
+    },
+}

@@ -1,0 +1,17 @@
+"""The site's URL map: each app mounts its own `urls.py` here."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from commonplace.api.api import api
+
+urlpatterns = [
+    path("", include("commonplace.web.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "commonplace.web.views.bad_request"
+handler403 = "commonplace.web.views.permission_denied"
+handler404 = "commonplace.web.views.page_not_found"
+handler500 = "commonplace.web.views.server_error"

@@ -1,0 +1,11 @@
+from commonplace.core.access import ADMINISTRATOR, ANONYMOUS, MEMBER, OPEN_TO_ALL, Route
+
+ROUTES = [
+    Route("web:home", expect=OPEN_TO_ALL),
+    # Django's admin: staff only; everyone else is sent to its sign-in page.
+    Route(
+        "admin:*",
+        probe="admin:index",
+        expect={ANONYMOUS: 302, MEMBER: 302, ADMINISTRATOR: 200},
+    ),
+]

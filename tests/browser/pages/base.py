@@ -1,0 +1,61 @@
+"""Page objects: what a person sees and does, one class per page."""
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+AXE_SOURCE = (
+    Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+).read_text()
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+class BasePage:
+    """Any Commonplace page: the layout, the console and an axe audit."""
+
+    path = "/"
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.console_errors: list[str] = []
+        page.on("console", self._remember_error)
+        self.response = None
+
+    def _remember_error(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def open(self):
+        self.response = self.page.goto(self.path)
+        return self
+
+    @property
+    def status(self) -> int:
+        return self.response.status
+
+    @property
+    def heading(self) -> str:
+        return self.page.locator("h1").inner_text()
+
+    def htmx_loaded(self) -> bool:
+        return self.page.evaluate("() => typeof window.htmx === 'object'")
+
+    def accessibility_violations(self) -> list[str]:
+        """axe-core's serious and critical findings, as readable lines."""
+        # Evaluated through the DevTools protocol, so the page's CSP, which
+        # rightly forbids inline scripts, does not block the audit itself.
+        self.page.evaluate(AXE_SOURCE)
+        results = self.page.evaluate("async () => await axe.run(document)")
+        return [
+            f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+            for violation in results["violations"]
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+
+
+class HomePage(BasePage):
+    path = "/"
+
+
+class MissingPage(BasePage):
+    path = "/this/page/does/not/exist/"

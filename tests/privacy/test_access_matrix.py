@@ -1,0 +1,62 @@
+"""Every route is declared, and answers each kind of viewer as declared."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from commonplace.core.access import ADMINISTRATOR, ANONYMOUS, MEMBER, VIEWERS
+from commonplace.people.tests.factories import AdministratorFactory, UserFactory
+from tests.privacy.routes import api_operations, declared_routes, url_names
+
+
+def test_every_url_pattern_is_declared_in_an_access_module():
+    routes = declared_routes()
+
+    undeclared = [
+        name for name in url_names() if not any(r.covers(name) for r in routes)
+    ]
+
+    assert undeclared == [], "Declare these in the app's access.py"
+
+
+def test_every_api_operation_is_declared_with_its_method():
+    declared = {(route.method, route.name) for route in declared_routes()}
+
+    undeclared = [op for op in api_operations() if op not in declared]
+
+    assert undeclared == [], "Declare these operations in the app's access.py"
+
+
+def test_no_declaration_names_a_route_that_does_not_exist():
+    names = url_names()
+
+    stale = [r.name for r in declared_routes() if not any(r.covers(n) for n in names)]
+
+    assert stale == []
+
+
+def _client_for(viewer):
+    client = Client()
+    person = {
+        ANONYMOUS: None,
+        MEMBER: UserFactory,
+        ADMINISTRATOR: AdministratorFactory,
+    }[viewer]
+    if person:
+        client.force_login(person())
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize(
+    "route", declared_routes(), ids=lambda route: f"{route.method} {route.name}"
+)
+def test_each_viewer_gets_the_declared_answer(route, viewer):
+    client = _client_for(viewer)
+
+    response = client.generic(
+        route.method, reverse(route.url_name, kwargs=route.kwargs)
+    )
+
+    assert response.status_code == route.expect[viewer]
