@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from commonplace.core.errors import NotAllowed
 
@@ -60,3 +61,54 @@ def require(viewer: Viewer, action: str, target: object = None) -> None:
 @rule("administer")
 def _administer(viewer: Viewer, target: object) -> bool:
     return is_signed_in(viewer) and bool(viewer.is_staff)
+
+
+# --- People ------------------------------------------------------------------
+
+
+def visible_people_filter(viewer: Viewer) -> Q:
+    """The people `viewer` may see, as a filter on the User table.
+
+    Members see every active person. External members see themselves and
+    the people who follow them (their communities widen this later); an
+    anonymous visitor sees nobody. Deactivated people disappear for all but
+    administrators, who manage them in the administration pages.
+    """
+    if not is_signed_in(viewer):
+        return Q(pk__in=[])
+    if viewer.is_external:
+        from commonplace.people.models import Follow
+
+        followers = Follow.objects.filter(person=viewer).values("follower")
+        return Q(pk=viewer.pk) | Q(is_active=True, pk__in=followers)
+    return Q(is_active=True)
+
+
+@rule("view_person")
+def _view_person(viewer: Viewer, person: User) -> bool:
+    if not is_signed_in(viewer):
+        return False
+    if viewer.pk == person.pk:
+        return True
+    if not person.is_active:
+        return bool(viewer.is_staff)
+    if viewer.is_external:
+        return person.following.filter(person=viewer).exists()
+    return True
+
+
+@rule("edit_profile")
+def _edit_profile(viewer: Viewer, person: User) -> bool:
+    return is_signed_in(viewer) and viewer.pk == person.pk
+
+
+@rule("follow")
+def _follow(viewer: Viewer, target: object) -> bool:
+    """Anyone signed in may follow what they can see; never themselves."""
+    return is_signed_in(viewer) and target != viewer
+
+
+@rule("browse_directory")
+def _browse_directory(viewer: Viewer, target: object) -> bool:
+    """The organisation's directory, teams and topics are for its members."""
+    return is_signed_in(viewer) and not viewer.is_external

@@ -1,9 +1,16 @@
-"""The one NinjaAPI object, at /api/v1/; each app contributes a router."""
+"""The one NinjaAPI object, at /api/v1/; each app contributes a router.
+
+Every operation needs a signed-in person (the session cookie, with its CSRF
+token on writes) unless it says `auth=None`.
+"""
 
 from ninja import NinjaAPI
+from ninja.security import django_auth
 
 from commonplace.api import system
 from commonplace.api.errors import install_error_handlers
+from commonplace.people.api import router as people_router
+from commonplace.topics.api import router as topics_router
 
 api = NinjaAPI(
     title="Commonplace API",
@@ -13,6 +20,9 @@ api = NinjaAPI(
         'has one shape: {"detail": "a sentence", "fields": {"name": ["..."]}}.'
     ),
     urls_namespace="api",
+    auth=django_auth,
 )
 install_error_handlers(api)
 api.add_router("/", system.router)
+api.add_router("/", people_router)
+api.add_router("/topics", topics_router)

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "commonplace.core",
     "commonplace.people",
+    "commonplace.topics",
+    "commonplace.accounts",
     "commonplace.web",
     "commonplace.api",
 ]
@@ -212,7 +214,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 
 # --- E-mail -------------------------------------------------------------------
 
@@ -280,8 +284,20 @@ SECURE_SSL_REDIRECT = PRODUCTION
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-if env.get_bool("COMMONPLACE_BEHIND_PROXY"):
+BEHIND_PROXY = env.get_bool("COMMONPLACE_BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Rate limits: name -> (attempts, window in seconds). Counted per subject
+# (an address or an IP) in the shared cache; see commonplace.core.ratelimit.
+RATE_LIMITS = {
+    "login:account": (5, 15 * 60),
+    "login:ip": (30, 15 * 60),
+    "signup:address": (3, 60 * 60),
+    "signup:ip": (10, 60 * 60),
+    "password-reset:address": (3, 60 * 60),
+    "password-reset:ip": (10, 60 * 60),
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

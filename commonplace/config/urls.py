@@ -7,6 +7,9 @@ from commonplace.api.api import api
 
 urlpatterns = [
     path("", include("commonplace.web.urls")),
+    path("accounts/", include("commonplace.accounts.urls")),
+    path("", include("commonplace.people.urls")),
+    path("topics/", include("commonplace.topics.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

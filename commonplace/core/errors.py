@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,18 @@ class InvalidInput(CommonplaceError):
     """The request is well-formed but its values break a rule."""
 
     default_message = _("Some of the values are not valid.")
+
+    @classmethod
+    def from_validation_error(cls, error: ValidationError) -> InvalidInput:
+        """The same problems, from Django's model or form validation."""
+        if hasattr(error, "error_dict"):
+            return cls(
+                fields={
+                    name: list(messages)
+                    for name, messages in error.message_dict.items()
+                }
+            )
+        return cls(" ".join(error.messages))
 
 
 class NotAllowed(CommonplaceError):

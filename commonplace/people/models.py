@@ -14,6 +14,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+MAX_NAME_LENGTH = 150
+MAX_BIO_LENGTH = 1000
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -51,8 +54,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     # unique=True lets Django's auth treat the address as the natural key;
     # the constraint below also rules out the same address in another case.
     email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
-    display_name = models.CharField(_("display name"), max_length=150)
+    display_name = models.CharField(_("display name"), max_length=MAX_NAME_LENGTH)
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    location = models.CharField(_("location"), max_length=100, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    bio = models.TextField(_("about"), max_length=MAX_BIO_LENGTH, blank=True)
+    avatar = models.FileField(_("photo"), upload_to="avatars/", blank=True)
+    skills = models.ManyToManyField(
+        "topics.Topic",
+        blank=True,
+        related_name="people_stating",
+        verbose_name=_("skills"),
+    )
+    # Set by administrators (and later by provisioning), never by the person.
+    team = models.ForeignKey(
+        "people.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("team"),
+    )
+    manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        verbose_name=_("manager"),
+    )
+    is_external = models.BooleanField(_("external member"), default=False)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("administrator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -74,7 +107,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                 violation_error_message=_("Someone already uses this e-mail address."),
             ),
         ]
-        indexes = [models.Index(fields=["date_joined", "id"])]
+        indexes = [
+            models.Index(fields=["date_joined", "id"]),
+            models.Index(fields=["display_name", "id"]),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email or str(_("Unnamed person"))
@@ -88,3 +124,98 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def can_sign_in(self) -> bool:
         return bool(self.email) and self.has_usable_password() and self.is_active
+
+
+class Team(models.Model):
+    """A department or a team inside one; the hierarchy has no cycles."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department")
+        TEAM = "team", _("Team")
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name"), max_length=100, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.TEAM
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="team_not_its_own_parent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Follow(models.Model):
+    """One person following exactly one thing: a person or a topic.
+
+    One table for every kind of target keeps "what do I follow" one indexed
+    query for the home feed; later capabilities add a nullable foreign key
+    per kind and extend the check constraint.
+    """
+
+    follower = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="following"
+    )
+    person = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    topic = models.ForeignKey(
+        "topics.Topic",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, topic__isnull=True)
+                    | models.Q(person__isnull=True, topic__isnull=False)
+                ),
+                name="follow_exactly_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("follower")),
+                name="follow_not_oneself",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "person"],
+                condition=models.Q(person__isnull=False),
+                name="follow_person_once",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "topic"],
+                condition=models.Q(topic__isnull=False),
+                name="follow_topic_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["follower", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.follower} → {self.person or self.topic}"

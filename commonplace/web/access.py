@@ -1,4 +1,11 @@
-from commonplace.core.access import ADMINISTRATOR, ANONYMOUS, MEMBER, OPEN_TO_ALL, Route
+from commonplace.core.access import (
+    ADMINISTRATOR,
+    ANONYMOUS,
+    EXTERNAL,
+    MEMBER,
+    OPEN_TO_ALL,
+    Route,
+)
 
 ROUTES = [
     Route("web:home", expect=OPEN_TO_ALL),
@@ -6,6 +13,6 @@ ROUTES = [
     Route(
         "admin:*",
         probe="admin:index",
-        expect={ANONYMOUS: 302, MEMBER: 302, ADMINISTRATOR: 200},
+        expect={ANONYMOUS: 302, MEMBER: 302, EXTERNAL: 302, ADMINISTRATOR: 200},
     ),
 ]

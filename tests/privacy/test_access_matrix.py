@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from commonplace.core.access import ADMINISTRATOR, ANONYMOUS, MEMBER, VIEWERS
-from commonplace.people.tests.factories import AdministratorFactory, UserFactory
+from commonplace.core.access import VIEWERS
 from tests.privacy.routes import api_operations, declared_routes, url_names
+from tests.privacy.world import build_world
 
 
 def test_every_url_pattern_is_declared_in_an_access_module():
@@ -35,28 +35,35 @@ def test_no_declaration_names_a_route_that_does_not_exist():
     assert stale == []
 
 
-def _client_for(viewer):
-    client = Client()
-    person = {
-        ANONYMOUS: None,
-        MEMBER: UserFactory,
-        ADMINISTRATOR: AdministratorFactory,
-    }[viewer]
-    if person:
-        client.force_login(person())
-    return client
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("viewer", VIEWERS)
-@pytest.mark.parametrize(
-    "route", declared_routes(), ids=lambda route: f"{route.method} {route.name}"
-)
+@pytest.mark.parametrize("route", declared_routes(), ids=lambda route: route.describe())
 def test_each_viewer_gets_the_declared_answer(route, viewer):
-    client = _client_for(viewer)
+    world = build_world()
+    client = Client()
+    person = world.viewer(viewer)
+    if person is not None:
+        client.force_login(person)
+    url = reverse(route.url_name, kwargs=route.kwargs(world) if route.kwargs else None)
+    data = route.data(world) if route.data else None
 
     response = client.generic(
-        route.method, reverse(route.url_name, kwargs=route.kwargs)
+        route.method,
+        url,
+        data=_encode(data, route.content_type),
+        content_type=route.content_type,
     )
 
     assert response.status_code == route.expect[viewer]
+
+
+def _encode(data, content_type):
+    if data is None:
+        return ""
+    if content_type == "application/json":
+        import json
+
+        return json.dumps(data)
+    from urllib.parse import urlencode
+
+    return urlencode(data, doseq=True)

@@ -1,0 +1,3 @@
+from commonplace.core.access import Route
+
+ROUTES: list[Route] = []
