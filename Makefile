@@ -36,8 +36,9 @@ $(ASSETS): node_modules/.package-lock.json
 setup: $(INSTALLED) $(ASSETS) ## Create the virtual environment and install everything
 	$(BIN)/python -m commonplace migrate --noinput -v0
 
-run: setup ## Serve Commonplace on http://127.0.0.1:8000 as production does
+run: setup ## Load the demo (on a fresh database) and serve on http://127.0.0.1:8000
 	$(BIN)/python -m commonplace collectstatic --noinput -v0
+	$(BIN)/python -m commonplace demo --if-empty
 	$(BIN)/python -m commonplace welcome --url http://$(HOST):$(PORT)/
 	@$(BIN)/python -m commonplace worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -41,3 +41,14 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def run_tasks():
+    """Run every task that is ready, as the worker would, in this process."""
+    from django.core.management import call_command
+
+    def run():
+        call_command("worker", until_empty=True)
+
+    return run

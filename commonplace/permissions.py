@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from typing_extensions import TypeIs
 
-from commonplace.core.errors import NotAllowed
+from commonplace.core.errors import NotAllowed, NotFound
 
 if TYPE_CHECKING:
     from commonplace.people.models import User
@@ -38,7 +39,7 @@ def rule(action: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def is_signed_in(viewer: Viewer) -> bool:
+def is_signed_in(viewer: Viewer) -> TypeIs[User]:
     """An active, authenticated person: deactivation ends access at once."""
     return bool(viewer.is_authenticated and viewer.is_active)
 
@@ -52,10 +53,16 @@ def can(viewer: Viewer, action: str, target: object = None) -> bool:
     return decide(viewer, target)
 
 
-def require(viewer: Viewer, action: str, target: object = None) -> None:
-    """Raise NotAllowed unless `viewer` may do `action` to `target`."""
+def require(
+    viewer: Viewer, action: str, target: object = None, *, hide: bool = False
+) -> None:
+    """Raise NotAllowed unless `viewer` may do `action` to `target`.
+
+    With `hide`, raise NotFound instead: for pages whose very existence is
+    not the viewer's business, a refusal must look like a missing page.
+    """
     if not can(viewer, action, target):
-        raise NotAllowed
+        raise NotFound if hide else NotAllowed
 
 
 @rule("administer")

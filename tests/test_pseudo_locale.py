@@ -104,7 +104,17 @@ def pseudo_client(client, settings, monkeypatch):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/no/such/page/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/no/such/page/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/signup/sent/",
+        "/accounts/password/reset/",
+    ],
+)
 def test_key_pages_have_no_untranslated_text(pseudo_client, url):
     html = pseudo_client.get(url).text
 

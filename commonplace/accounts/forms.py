@@ -5,7 +5,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from commonplace.core.ratelimit import check_rate, client_ip
-from commonplace.people.models import UserManager
+from commonplace.people.models import MAX_NAME_LENGTH, UserManager
+
+EMAIL_WIDGET = forms.EmailInput(attrs={"autocomplete": "email"})
 
 
 class SignInForm(AuthenticationForm):
@@ -18,6 +20,7 @@ class SignInForm(AuthenticationForm):
 
     username = forms.EmailField(
         label=_("E-mail address"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     error_messages = {
@@ -26,7 +29,29 @@ class SignInForm(AuthenticationForm):
     }
 
     def clean(self):
-        email = UserManager.normalize_email(self.data.get("username"))
         check_rate("login:ip", client_ip(self.request))
-        check_rate("login:account", email)
+        check_rate(
+            "login:account", UserManager.normalize_email(self.data.get("username"))
+        )
         return super().clean()
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=EMAIL_WIDGET
+    )
+
+
+class NewAccountForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Your name"),
+        help_text=_("The name colleagues know you by."),
+        max_length=MAX_NAME_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        help_text=_("At least 10 characters; not a common password."),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

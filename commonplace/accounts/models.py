@@ -52,7 +52,10 @@ class Invitation(models.Model):
     """
 
     email = models.EmailField(_("e-mail address"))
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Set when the invitation mail is sent: the token exists only in the mail.
+    token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     invited_by = models.ForeignKey(
         "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )

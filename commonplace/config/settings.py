@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "commonplace.people",
     "commonplace.topics",
     "commonplace.accounts",
+    "commonplace.demo",
     "commonplace.web",
     "commonplace.api",
 ]
@@ -214,6 +215,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The address people reach Commonplace at, for links in e-mails.
+SITE_URL = env.get("COMMONPLACE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"

@@ -2,8 +2,13 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from commonplace.api.api import api
+
+admin.site.site_header = _("Commonplace administration")
+admin.site.site_title = _("Commonplace administration")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("commonplace.web.urls")),

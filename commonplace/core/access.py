@@ -10,7 +10,7 @@ viewer kinds (community roles) here and objects to the world.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 ANONYMOUS = "anonymous"

@@ -19,6 +19,8 @@ from types import FrameType
 from django.utils.crypto import get_random_string
 from django_tasks import task_backends
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from commonplace.core.outbox import OutboxBackend, relay_outbox
 from commonplace.core.schedule import enqueue_due_jobs
@@ -38,7 +40,7 @@ def drain() -> None:
     """Run every task that is ready now, including those tasks enqueue."""
     enqueue_due_jobs()
     if not uses_outbox():
-        _database_worker().run()
+        _run_ready_database_tasks()
         return
     while True:
         relayed = _relay_everything()
@@ -52,6 +54,25 @@ def _relay_everything() -> int:
     while moved := relay_outbox():
         total += moved
     return total
+
+
+def _run_ready_database_tasks() -> None:
+    """Claim and run ready tasks one by one until none is left.
+
+    The same claim as db_worker's loop, without its connection recycling,
+    which would close a connection the caller is still using.
+    """
+    worker = _database_worker()
+    while True:
+        with exclusive_transaction():
+            result = (
+                DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+            )
+            if result is not None:
+                result.claim(worker.worker_id)
+        if result is None:
+            return
+        worker.run_task(result)
 
 
 def _database_worker() -> DatabaseWorker:

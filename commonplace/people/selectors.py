@@ -11,6 +11,8 @@ from commonplace.core.errors import NotFound
 from commonplace.core.pagination import Page, paginate
 from commonplace.people.models import Follow, Team, User
 from commonplace.topics.models import Topic
+from commonplace.topics.naming import topic_key
+from commonplace.topics.selectors import access_topic
 
 BY_NAME = ("display_name", "id")
 NEWEST_FIRST = ("-created_at", "-id")
@@ -24,6 +26,8 @@ class DirectoryFilters:
     team: Team | None = None
     topic: Topic | None = None
     location: str = ""
+    # A filter named a team or topic that does not exist: nobody matches.
+    unmatched: bool = False
 
 
 def visible_people(viewer: permissions.Viewer) -> QuerySet[User]:
@@ -54,8 +58,10 @@ def directory(
     size: int = 20,
 ) -> Page[User]:
     """A page of the organisation's directory, by name."""
-    permissions.require(viewer, "browse_directory")
+    permissions.require(viewer, "browse_directory", hide=True)
     people = visible_people(viewer).prefetch_related("skills")
+    if filters.unmatched:
+        people = people.none()
     if filters.name.strip():
         people = people.filter(display_name__icontains=filters.name.strip())
     if filters.team is not None:
@@ -75,7 +81,11 @@ def followers_of(
     size: int = 20,
 ) -> Page[User]:
     """The visible people who follow `person`."""
-    people = visible_people(viewer).filter(following__person=person)
+    people = (
+        visible_people(viewer)
+        .filter(following__person=person)
+        .prefetch_related("skills")
+    )
     return paginate(people, ordering=BY_NAME, cursor=cursor, size=size)
 
 
@@ -97,13 +107,13 @@ def is_following(
     if not permissions.is_signed_in(viewer):
         return False
     if person is not None:
-        return Follow.objects.filter(follower=viewer, person=person).exists()
-    return Follow.objects.filter(follower=viewer, topic=topic).exists()
+        return Follow.objects.filter(follower_id=viewer.pk, person=person).exists()
+    return Follow.objects.filter(follower_id=viewer.pk, topic=topic).exists()
 
 
 def teams_tree(viewer: permissions.Viewer) -> list[Team]:
     """Departments with their teams and member counts, for the teams page."""
-    permissions.require(viewer, "browse_directory")
+    permissions.require(viewer, "browse_directory", hide=True)
     active_members = Count("members", filter=Q(members__is_active=True))
     children = Team.objects.annotate(member_count=active_members).order_by("name")
     return list(
@@ -115,8 +125,14 @@ def teams_tree(viewer: permissions.Viewer) -> list[Team]:
 
 
 def access_team(viewer: permissions.Viewer, slug: str) -> Team:
-    permissions.require(viewer, "browse_directory")
-    team = Team.objects.select_related("parent").filter(slug=slug).first()
+    """The team at `slug` with its sub-teams; NotFound for externals too."""
+    permissions.require(viewer, "browse_directory", hide=True)
+    team = (
+        Team.objects.select_related("parent")
+        .prefetch_related(Prefetch("children", queryset=Team.objects.order_by("name")))
+        .filter(slug=slug)
+        .first()
+    )
     if team is None:
         raise NotFound
     return team
@@ -144,6 +160,80 @@ def people_stating(
 def following_of(
     viewer: permissions.Viewer, *, cursor: str | None = None, size: int = 20
 ) -> Page[Follow]:
-    """What `viewer` follows, newest first."""
-    follows = Follow.objects.filter(follower=viewer).select_related("person", "topic")
+    """What `viewer` follows, newest first.
+
+    A followed person who has since become hidden (deactivated, or no longer
+    following an external viewer) is left out, like everywhere else.
+    """
+    visible = User.objects.filter(permissions.visible_people_filter(viewer))
+    follows = (
+        Follow.objects.filter(follower_id=viewer.pk)
+        .filter(Q(topic__isnull=False) | Q(person__in=visible.values("pk")))
+        .select_related("person__team", "topic")
+    )
     return paginate(follows, ordering=NEWEST_FIRST, cursor=cursor, size=size)
+
+
+def can_browse_directory(viewer: permissions.Viewer) -> bool:
+    """Whether the directory, teams and topics are open to `viewer`."""
+    return permissions.can(viewer, "browse_directory")
+
+
+def team_choices(viewer: permissions.Viewer) -> list[Team]:
+    """Every team and department by name, for the directory's team filter."""
+    permissions.require(viewer, "browse_directory", hide=True)
+    return list(Team.objects.order_by("name", "pk"))
+
+
+def find_team(slug: str) -> Team | None:
+    """The team at `slug`, or None: a filter on an unknown team matches nobody."""
+    return Team.objects.filter(slug=slug.strip()).first() if slug.strip() else None
+
+
+def find_topic(text: str) -> Topic | None:
+    """The current topic whose slug or name is `text`, in any spelling.
+
+    A merged synonym gives its surviving topic. None when no topic matches,
+    so a filter on an unknown topic answers "nobody", not an error.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    key = topic_key(text)
+    matches = Topic.objects.filter(Q(slug=text) | Q(key=key) if key else Q(slug=text))
+    # A slug typed exactly wins over another topic's name.
+    topic = sorted(matches, key=lambda candidate: candidate.slug != text)[:1]
+    if not topic:
+        return None
+    try:
+        return access_topic(topic[0].slug)
+    except NotFound:
+        return None
+
+
+def access_followable_topic(viewer: permissions.Viewer, slug: str) -> Topic:
+    """The topic at `slug` for following; NotFound for externals and strays."""
+    permissions.require(viewer, "browse_directory", hide=True)
+    return access_topic(slug)
+
+
+def visible_manager(viewer: permissions.Viewer, person: User) -> User | None:
+    """`person`'s manager when `viewer` may see them; None otherwise.
+
+    An external member must not learn who manages someone they can see,
+    just as they cannot see the manager's own page.
+    """
+    manager = person.manager
+    if manager is None or not permissions.can(viewer, "view_person", manager):
+        return None
+    return manager
+
+
+def shown_email(viewer: permissions.Viewer, person: User) -> str | None:
+    """The address to show `viewer`: members see colleagues', externals
+    only their own."""
+    if not permissions.is_signed_in(viewer):
+        return None
+    if getattr(viewer, "is_external", False) and viewer.pk != person.pk:
+        return None
+    return person.email

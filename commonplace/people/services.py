@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from commonplace import permissions
 from commonplace.core.audit import record_change
 from commonplace.core.clock import zone_names
-from commonplace.core.errors import InvalidInput
+from commonplace.core.errors import CommonplaceError, InvalidInput
 from commonplace.core.uploads import square_image
 from commonplace.people.models import (
     MAX_BIO_LENGTH,
@@ -69,13 +70,20 @@ def update_profile(
     person: User,
     changed_by: User,
     skills: Sequence[str] | None = None,
+    avatar: UploadedFile | None = None,
+    clear_avatar: bool = False,
     **changes: Any,
 ) -> User:
-    """Change what a person says about themselves.
+    """Change what a person says about themselves, and optionally their photo.
 
     Only the person may do it. Team, manager and the external flag are not
     accepted here at all: administrators set them with
     `set_organisation_details`, so no form or API can smuggle them in.
+
+    Every value is checked before anything is written, and every problem is
+    reported at once (per field), so a form can show them all and nothing
+    is saved half-way. The error is PayloadTooLarge when the photo is too
+    big, InvalidInput otherwise.
     """
     permissions.require(changed_by, "edit_profile", person)
     unknown = set(changes) - {"display_name", "time_zone", *PROFILE_TEXT_LIMITS}
@@ -84,42 +92,91 @@ def update_profile(
             _("These fields cannot be changed here: %(fields)s")
             % {"fields": ", ".join(sorted(unknown))}
         )
-    cleaned = _clean_profile(changes)
+    problems: list[CommonplaceError] = []
+    cleaned: dict[str, Any] = {}
+    try:
+        cleaned = _clean_profile(changes)
+    except InvalidInput as error:
+        problems.append(error)
     topics = None
     if skills is not None:
         try:
             topics = find_or_create_topics(skills)
         except InvalidInput as error:
-            raise _field_error("skills", str(error.message)) from None
+            problems.append(_field_error("skills", str(error.message)))
+    image = None
+    if avatar is not None and not clear_avatar:
+        try:
+            image = square_image(avatar, field="avatar", size=AVATAR_PIXELS)
+        except CommonplaceError as error:
+            problems.append(error)
+    if problems:
+        # Raising rolls back any topic created for the skills above.
+        raise _combined(problems)
     for field, value in cleaned.items():
         setattr(person, field, value)
-    person.save(update_fields=list(cleaned) or None)
+    if cleaned:
+        # Only the fields named: a concurrent administrator's change to the
+        # team or manager must not be overwritten by this copy of the row.
+        person.save(update_fields=list(cleaned))
     if topics is not None:
         person.skills.set(topics)
+    if image is not None:
+        _store_avatar(person, image)
+    elif clear_avatar:
+        _clear_avatar(person)
     return person
 
 
-@transaction.atomic
-def set_avatar(*, person: User, changed_by: User, upload: UploadedFile) -> User:
-    """Replace the person's photo with a re-encoded square of the upload."""
-    permissions.require(changed_by, "edit_profile", person)
-    image = square_image(upload, field="avatar", size=AVATAR_PIXELS)
+def _combined(problems: list[CommonplaceError]) -> CommonplaceError:
+    """One error carrying every field's problems; the worst status wins."""
+    if len(problems) == 1:
+        return problems[0]
+    fields: dict[str, list[str]] = {}
+    for problem in problems:
+        for name, messages in problem.fields.items():
+            fields.setdefault(name, []).extend(messages)
+    kind = max((type(problem) for problem in problems), key=lambda k: k.status_code)
+    return kind(_("Some of the values are not valid."), fields=fields)
+
+
+def _store_avatar(person: User, image: ContentFile[bytes]) -> None:
     previous = person.avatar.name
     person.avatar.save(image.name or "avatar.webp", image, save=False)
     person.save(update_fields=["avatar"])
     if previous:
-        transaction.on_commit(lambda: person.avatar.storage.delete(previous))
+        storage = person.avatar.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+
+
+def _clear_avatar(person: User) -> None:
+    previous = person.avatar.name
+    if not previous:
+        return
+    storage = person.avatar.storage
+    person.avatar = ""
+    person.save(update_fields=["avatar"])
+    transaction.on_commit(lambda: storage.delete(previous))
+
+
+@transaction.atomic
+def set_avatar(*, person: User, changed_by: User, upload: UploadedFile) -> User:
+    """Replace the person's photo with a re-encoded square of the upload.
+
+    Raises PayloadTooLarge over 5 MB and InvalidInput for anything that is
+    not an image; the stored file is never the uploaded bytes.
+    """
+    permissions.require(changed_by, "edit_profile", person)
+    image = square_image(upload, field="avatar", size=AVATAR_PIXELS)
+    _store_avatar(person, image)
     return person
 
 
 @transaction.atomic
 def remove_avatar(*, person: User, changed_by: User) -> User:
+    """Go back to generated initials; removing twice is harmless."""
     permissions.require(changed_by, "edit_profile", person)
-    previous = person.avatar.name
-    person.avatar = ""  # type: ignore[assignment]
-    person.save(update_fields=["avatar"])
-    if previous:
-        transaction.on_commit(lambda: person.avatar.storage.delete(previous))
+    _clear_avatar(person)
     return person
 
 
@@ -127,23 +184,26 @@ def follow_person(*, follower: User, person: User) -> Follow:
     """Follow someone one can see; following twice keeps one follow."""
     if follower.pk == person.pk:
         raise InvalidInput(_("You cannot follow yourself."))
-    permissions.require(follower, "view_person", person)
+    permissions.require(follower, "view_person", person, hide=True)
     permissions.require(follower, "follow", person)
     follow, _created = Follow.objects.get_or_create(follower=follower, person=person)
     return follow
 
 
 def unfollow_person(*, follower: User, person: User) -> None:
+    """Stop following; unfollowing someone not followed changes nothing."""
     Follow.objects.filter(follower=follower, person=person).delete()
 
 
 def follow_topic(*, follower: User, topic: Topic) -> Follow:
-    permissions.require(follower, "browse_directory")
+    """Follow a topic (members only); following twice keeps one follow."""
+    permissions.require(follower, "browse_directory", hide=True)
     follow, _created = Follow.objects.get_or_create(follower=follower, topic=topic)
     return follow
 
 
 def unfollow_topic(*, follower: User, topic: Topic) -> None:
+    permissions.require(follower, "browse_directory", hide=True)
     Follow.objects.filter(follower=follower, topic=topic).delete()
 
 
@@ -172,12 +232,12 @@ def set_organisation_details(
     person, or "who reports to whom" would have no top.
     """
     permissions.require(changed_by, "administer")
-    if manager is not None and _manages_indirectly(person, manager):
-        raise _field_error("manager", _("That would make a loop of managers."))
-    if is_external and not organisation.strip():
-        raise _field_error(
-            "organisation", _("Name the organisation an external member comes from.")
-        )
+    validate_organisation_details(
+        person=person,
+        manager=manager,
+        is_external=is_external,
+        organisation=organisation,
+    )
     before = _organisation_snapshot(person)
     person.team = team
     person.manager = manager
@@ -194,6 +254,26 @@ def set_organisation_details(
             after=after,
         )
     return person
+
+
+def validate_organisation_details(
+    *,
+    person: User,
+    manager: User | None,
+    is_external: bool,
+    organisation: str,
+) -> None:
+    """Raise InvalidInput, by field, unless these details may be set.
+
+    `set_organisation_details` checks with it, and the administration form
+    calls it first so the problem shows beside its field.
+    """
+    if manager is not None and _manages_indirectly(person, manager):
+        raise _field_error("manager", _("That would make a loop of managers."))
+    if is_external and not organisation.strip():
+        raise _field_error(
+            "organisation", _("Name the organisation an external member comes from.")
+        )
 
 
 def _manages_indirectly(person: User, manager: User) -> bool:
@@ -242,6 +322,18 @@ def _set_active(person: User, *, active: bool, changed_by: User) -> User:
     return person
 
 
+def validate_team_parent(*, team: Team, parent: Team | None) -> None:
+    """Raise InvalidInput unless `team` may be placed inside `parent`.
+
+    The hierarchy has no loops: no team is part of itself, however deep.
+    """
+    ancestor = parent
+    while ancestor is not None:
+        if team.pk is not None and ancestor.pk == team.pk:
+            raise _field_error("parent", _("A team cannot be part of itself."))
+        ancestor = ancestor.parent
+
+
 @transaction.atomic
 def save_team(
     *,
@@ -254,11 +346,7 @@ def save_team(
 ) -> Team:
     """Create or change a team; the hierarchy never loops."""
     permissions.require(changed_by, "administer")
-    ancestor = parent
-    while ancestor is not None:
-        if team.pk is not None and ancestor.pk == team.pk:
-            raise _field_error("parent", _("A team cannot be part of itself."))
-        ancestor = ancestor.parent
+    validate_team_parent(team=team, parent=parent)
     before = {
         "name": team.name,
         "slug": team.slug,

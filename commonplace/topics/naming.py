@@ -12,11 +12,14 @@ MAX_NAME_LENGTH = 50
 MEANINGFUL_SYMBOLS = "+#."
 SEPARATORS = re.compile(r"[\s_\-/]+")
 SYMBOL_WORDS = {"+": "plus", "#": "sharp", ".": " "}
+# Paths under /topics/ that a topic's own page must never shadow.
+RESERVED_SLUGS = frozenset({"suggest"})
 
 
 def display_name(raw: str) -> str:
-    """The name as written, with spacing tidied."""
-    return " ".join(unicodedata.normalize("NFKC", raw).split())
+    """The name as written, with spacing tidied and no closing full stop."""
+    text = unicodedata.normalize("NFKC", raw).strip().rstrip(".")
+    return " ".join(text.split())
 
 
 def topic_key(raw: str) -> str:
@@ -34,6 +37,11 @@ def topic_key(raw: str) -> str:
     )
     # A trailing full stop ends a sentence; a leading one is .NET's.
     return " ".join(kept.split()).rstrip(".")
+
+
+def is_meaningful(key: str) -> bool:
+    """Whether a key names something: "+++" or "#" alone is only punctuation."""
+    return any(char.isalnum() for char in key)
 
 
 def topic_slug(key: str) -> str:

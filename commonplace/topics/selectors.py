@@ -1,19 +1,37 @@
-"""Reading topics."""
+"""Reading topics, narrowed to what the viewer may see."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from commonplace import permissions
 from commonplace.core.errors import NotFound
+from commonplace.core.pagination import Page, paginate
 from commonplace.topics.models import Topic
 from commonplace.topics.naming import topic_key
 
 SUGGESTION_LIMIT = 8
+BY_NAME = ("key", "id")
 
 
 def current_topics() -> QuerySet[Topic]:
     """Topics in use: synonyms merged into another are left out."""
     return Topic.objects.filter(merged_into__isnull=True)
+
+
+def with_details(topics: QuerySet[Topic]) -> QuerySet[Topic]:
+    """`topics` with what a topic list shows: people count and synonyms.
+
+    `people_count` counts active people only: a deactivated person's skills
+    must not make a topic look busier than it is.
+    """
+    return topics.annotate(
+        people_count=Count(
+            "people_stating", filter=Q(people_stating__is_active=True), distinct=True
+        )
+    ).prefetch_related(
+        Prefetch("synonyms", queryset=Topic.objects.order_by("key", "id"))
+    )
 
 
 def access_topic(slug: str) -> Topic:
@@ -26,9 +44,47 @@ def access_topic(slug: str) -> Topic:
     return topic
 
 
+def access_visible_topic(viewer: permissions.Viewer, slug: str) -> Topic:
+    """The topic at `slug` (a synonym gives its survivor) with its details.
+
+    NotFound for people outside the organisation, exactly as for a topic
+    that does not exist: topics are the organisation's own vocabulary.
+    """
+    permissions.require(viewer, "browse_directory", hide=True)
+    found = access_topic(slug)
+    return with_details(Topic.objects.filter(pk=found.pk)).get()
+
+
+def topic_index(
+    viewer: permissions.Viewer,
+    *,
+    prefix: str = "",
+    cursor: str | None = None,
+    size: int = 20,
+) -> Page[Topic]:
+    """A page of the topics in use, by name, each with its people count.
+
+    `prefix` narrows to names starting with it, in any spelling.
+    """
+    permissions.require(viewer, "browse_directory", hide=True)
+    topics = current_topics()
+    key = topic_key(prefix)
+    if key:
+        topics = topics.filter(key__startswith=key)
+    return paginate(with_details(topics), ordering=BY_NAME, cursor=cursor, size=size)
+
+
 def suggest_topics(text: str, *, limit: int = SUGGESTION_LIMIT) -> list[Topic]:
     """Topics whose normalised name starts with what was typed, for autocompletion."""
     key = topic_key(text)
     if not key:
         return []
     return list(current_topics().filter(key__startswith=key).order_by("key")[:limit])
+
+
+def topic_suggestions(
+    viewer: permissions.Viewer, text: str, *, limit: int = SUGGESTION_LIMIT
+) -> list[Topic]:
+    """`suggest_topics` for a viewer who may browse the organisation's topics."""
+    permissions.require(viewer, "browse_directory", hide=True)
+    return suggest_topics(text, limit=limit)

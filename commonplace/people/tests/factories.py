@@ -61,3 +61,36 @@ class FollowFactory(factory.django.DjangoModelFactory):
 
     follower = factory.SubFactory(UserFactory)
     person = factory.SubFactory(UserFactory)
+
+
+class TopicFollowFactory(FollowFactory):
+    """A follow of a topic."""
+
+    person = None
+    topic = factory.SubFactory("commonplace.topics.tests.factories.TopicFactory")
+
+
+def image_upload(
+    name: str = "photo.png", *, size: tuple[int, int] = (64, 48), image_format="PNG"
+):
+    """A real image file, made in memory, as a browser would upload it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color=(30, 120, 200)).save(buffer, format=image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+class SkilledPersonFactory(UserFactory):
+    """A person stating skills: `SkilledPersonFactory(skills=[topic, ...])`."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
