@@ -30,8 +30,8 @@ def _email_error(message: str) -> InvalidInput:
 
 
 def current_policy() -> SignupPolicy:
-    policy, _created = SignupPolicy.objects.get_or_create(pk=1)
-    return policy
+    """The chosen policy; open sign-up until an administrator chooses."""
+    return SignupPolicy.objects.filter(pk=1).first() or SignupPolicy(pk=1)
 
 
 def clean_email(raw: str) -> str:
@@ -64,18 +64,15 @@ def _check_policy(email: str, policy: SignupPolicy, *, invited: bool) -> None:
 def request_signup(*, email: str, requested_from: str) -> None:
     """Mail the address a link to finish signing up, or a note if taken.
 
-    The answer to the person is the same either way, and both paths do the
-    same work (one task row), so nobody learns who has an account.
+    The request only records a task with the address; the task decides
+    which mail to send. The answer and the work done before answering are
+    the same for every address, so nobody learns who has an account.
     """
     email = clean_email(email)
     check_rate("signup:ip", requested_from)
     check_rate("signup:address", email)
     _check_policy(email, current_policy(), invited=False)
-    existing = User.objects.filter(email=email).first()
-    if existing is None:
-        tasks.send_signup_link.enqueue(email=email)
-    elif existing.is_active:
-        tasks.send_existing_account_note.enqueue(user_id=existing.pk)
+    tasks.send_signup_mail.enqueue(email=email)
 
 
 def invitation_for_token(token: str) -> Invitation:
@@ -135,13 +132,15 @@ def finish_signup(*, claim: SignupClaim, display_name: str, password: str) -> Us
 
 @transaction.atomic
 def request_password_reset(*, email: str, requested_from: str) -> None:
-    """Mail a reset link if the address has an active account; answer alike."""
+    """Mail a reset link if the address has an active account.
+
+    As with sign-up, the task decides; the request does the same work for
+    known and unknown addresses.
+    """
     email = clean_email(email)
     check_rate("password-reset:ip", requested_from)
     check_rate("password-reset:address", email)
-    person = User.objects.filter(email=email, is_active=True).first()
-    if person is not None and person.has_usable_password():
-        tasks.send_password_reset.enqueue(user_id=person.pk)
+    tasks.send_password_reset.enqueue(email=email)
 
 
 def check_invitable(email: str) -> str:

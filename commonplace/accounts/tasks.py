@@ -33,38 +33,38 @@ def _send(template: str, to: str, context: dict[str, object]) -> None:
 
 
 @task()
-def send_signup_link(email: str) -> None:
-    """The link that lets the owner of `email` finish signing up."""
-    if User.objects.filter(email=email).exists():
-        return  # finished meanwhile (a second run of this task)
-    token = signup_token(SignupClaim(email=email))
-    _send("signup_link", email, {"link": _link("accounts:signup-finish", token=token)})
+def send_signup_mail(email: str) -> None:
+    """A link to finish signing up, or a note that the address has an account.
+
+    A deactivated person gets nothing: they cannot sign in, and a reset
+    would not change that.
+    """
+    person = User.objects.filter(email=email).first()
+    if person is None:
+        token = signup_token(SignupClaim(email=email))
+        _send(
+            "signup_link", email, {"link": _link("accounts:signup-finish", token=token)}
+        )
+    elif person.is_active:
+        _send(
+            "existing_account",
+            email,
+            {"person": person, "reset_link": _link("accounts:password-reset")},
+        )
 
 
 @task()
-def send_existing_account_note(user_id: int) -> None:
-    """Someone tried to sign up with an address that has an account."""
-    person = User.objects.filter(pk=user_id, is_active=True).first()
-    if person is None or not person.email:
-        return
-    _send(
-        "existing_account",
-        person.email,
-        {"person": person, "reset_link": _link("accounts:password-reset")},
-    )
-
-
-@task()
-def send_password_reset(user_id: int) -> None:
-    person = User.objects.filter(pk=user_id, is_active=True).first()
-    if person is None or not person.email:
+def send_password_reset(email: str) -> None:
+    """A single-use reset link, for an active account with a password."""
+    person = User.objects.filter(email=email, is_active=True).first()
+    if person is None or not person.has_usable_password():
         return
     link = _link(
         "accounts:password-reset-confirm",
         uidb64=urlsafe_base64_encode(force_bytes(person.pk)),
         token=default_token_generator.make_token(person),
     )
-    _send("password_reset", person.email, {"person": person, "link": link})
+    _send("password_reset", email, {"person": person, "link": link})
 
 
 @task()

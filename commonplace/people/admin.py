@@ -20,6 +20,11 @@ from commonplace.people import services
 from commonplace.people.models import Team, User
 
 
+def _report(request: HttpRequest, message: str, count: int) -> None:
+    if count:
+        messages.success(request, message % {"count": count})
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = User
@@ -139,33 +144,39 @@ class PersonAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Deactivate the selected people"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = acting_person(request)
         count = _apply(
             request,
             queryset,
             lambda person: services.deactivate_person(
-                person=person, deactivated_by=acting_person(request)
+                person=person, deactivated_by=actor
             ),
         )
-        if count:
-            message = ngettext(
+        _report(
+            request,
+            ngettext(
                 "%(count)d person deactivated.", "%(count)d people deactivated.", count
-            )
-            messages.success(request, message % {"count": count})
+            ),
+            count,
+        )
 
     @admin.action(description=_("Reactivate the selected people"))
     def reactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = acting_person(request)
         count = _apply(
             request,
             queryset,
             lambda person: services.reactivate_person(
-                person=person, reactivated_by=acting_person(request)
+                person=person, reactivated_by=actor
             ),
         )
-        if count:
-            message = ngettext(
+        _report(
+            request,
+            ngettext(
                 "%(count)d person reactivated.", "%(count)d people reactivated.", count
-            )
-            messages.success(request, message % {"count": count})
+            ),
+            count,
+        )
 
 
 class TeamForm(forms.ModelForm):

@@ -6,6 +6,8 @@ from unittest import mock
 import pytest
 from django.contrib.auth import authenticate
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from commonplace.accounts import services
 from commonplace.accounts.models import SignupPolicy
@@ -204,3 +206,15 @@ def test_a_valid_token_carries_its_address():
     token = signup_token(SignupClaim(email="ana@example.org"))
 
     assert read_signup_token(token) == SignupClaim(email="ana@example.org")
+
+
+@pytest.mark.parametrize("request_it", [services.request_signup, services.request_password_reset])
+def test_known_and_unknown_addresses_cost_the_request_the_same_work(request_it):
+    UserFactory(email="ana@example.org")
+
+    with CaptureQueriesContext(connection) as known:
+        request_it(email="ana@example.org", requested_from="10.0.0.1")
+    with CaptureQueriesContext(connection) as unknown:
+        request_it(email="nobody@example.org", requested_from="10.0.0.2")
+
+    assert len(known.captured_queries) == len(unknown.captured_queries)
