@@ -64,5 +64,6 @@ def test_a_newcomer_signs_up_fills_the_profile_and_follows_a_colleague(
     assert person.console_errors == []
 
     ana = User.objects.get(email="ana@example.org")
-    assert Follow.objects.filter(follower=ana, person__display_name="Bruno Costa").exists()
+    bruno = User.objects.get(display_name="Bruno Costa")
+    assert Follow.objects.filter(follower=ana, person=bruno).exists()
     assert ana.avatar.name.endswith(".webp")

@@ -208,7 +208,9 @@ def test_a_valid_token_carries_its_address():
     assert read_signup_token(token) == SignupClaim(email="ana@example.org")
 
 
-@pytest.mark.parametrize("request_it", [services.request_signup, services.request_password_reset])
+@pytest.mark.parametrize(
+    "request_it", [services.request_signup, services.request_password_reset]
+)
 def test_known_and_unknown_addresses_cost_the_request_the_same_work(request_it):
     UserFactory(email="ana@example.org")
 

@@ -77,7 +77,9 @@ def test_ordering_must_end_with_a_unique_field():
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_a_deep_page_costs_one_query_whatever_the_rows(rows, django_assert_max_num_queries):
+def test_a_deep_page_costs_one_query_whatever_the_rows(
+    rows, django_assert_max_num_queries
+):
     UserFactory.create_batch(rows)
     cursor = paginate(User.objects.all(), ordering=NEWEST_FIRST, size=2).next_cursor
 
