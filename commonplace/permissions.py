@@ -10,6 +10,7 @@ error, never a silent "yes".
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
@@ -19,6 +20,7 @@ from typing_extensions import TypeIs
 from commonplace.core.errors import NotAllowed, NotFound
 
 if TYPE_CHECKING:
+    from commonplace.communities.models import Community
     from commonplace.people.models import User
 
 Viewer: TypeAlias = "User | AnonymousUser"
@@ -76,18 +78,24 @@ def _administer(viewer: Viewer, target: object) -> bool:
 def visible_people_filter(viewer: Viewer) -> Q:
     """The people `viewer` may see, as a filter on the User table.
 
-    Members see every active person. External members see themselves and
-    the people who follow them (their communities widen this later); an
-    anonymous visitor sees nobody. Deactivated people disappear for all but
+    Members of the organisation see every active person. External members
+    see themselves, the people who follow them and the people of the
+    communities they were invited into; never the directory. An anonymous
+    visitor sees nobody. Deactivated people disappear for all but
     administrators, who manage them in the administration pages.
     """
     if not is_signed_in(viewer):
         return Q(pk__in=[])
     if viewer.is_external:
+        from commonplace.communities.models import Membership
         from commonplace.people.models import Follow
 
         followers = Follow.objects.filter(person=viewer).values("follower")
-        return Q(pk=viewer.pk) | Q(is_active=True, pk__in=followers)
+        their_communities = Membership.objects.filter(person=viewer).values("community")
+        co_members = Membership.objects.filter(community__in=their_communities).values(
+            "person"
+        )
+        return Q(pk=viewer.pk) | Q(is_active=True, pk__in=followers.union(co_members))
     return Q(is_active=True)
 
 
@@ -100,7 +108,10 @@ def _view_person(viewer: Viewer, person: User) -> bool:
     if not person.is_active:
         return bool(viewer.is_staff)
     if viewer.is_external:
-        return person.following.filter(person=viewer).exists()
+        model = type(person)
+        return model.objects.filter(
+            visible_people_filter(viewer), pk=person.pk
+        ).exists()
     return True
 
 
@@ -119,3 +130,217 @@ def _follow(viewer: Viewer, target: object) -> bool:
 def _browse_directory(viewer: Viewer, target: object) -> bool:
     """The organisation's directory, teams and topics are for its members."""
     return is_signed_in(viewer) and not viewer.is_external
+
+
+# --- Communities ---------------------------------------------------------------
+#
+# Who sees a community, reads it, joins it and runs it. Everything below is
+# a function of one Standing: what the viewer is to that community.
+
+UNKNOWN_ROLE = "?"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What one viewer is to one community: enough to decide every rule."""
+
+    signed_in: bool
+    external: bool
+    administrator: bool
+    community_manager: bool
+    role: str | None
+    visibility: str
+
+    @property
+    def insider(self) -> bool:
+        """A signed-in member of the organisation (not an external)."""
+        return self.signed_in and not self.external
+
+    @property
+    def leads(self) -> bool:
+        return self.role in ("owner", "leader")
+
+
+def community_standing(viewer: Viewer, community: Community) -> Standing:
+    """The viewer's standing, reusing a role a selector already loaded.
+
+    Selectors that list communities annotate `viewer_role` together with
+    `viewer_role_for` (whose role it is), so deciding for a whole page costs
+    no query per community, and a role loaded for one person is never used
+    for another.
+    """
+    if not is_signed_in(viewer):
+        return Standing(
+            signed_in=False,
+            external=False,
+            administrator=False,
+            community_manager=False,
+            role=None,
+            visibility=community.visibility,
+        )
+    if getattr(community, "viewer_role_for", UNKNOWN_ROLE) == viewer.pk:
+        role = community.viewer_role  # type: ignore[attr-defined]
+    else:
+        role = (
+            community.memberships.filter(person=viewer)
+            .values_list("role", flat=True)
+            .first()
+        )
+        community.viewer_role = role  # type: ignore[attr-defined]
+        community.viewer_role_for = viewer.pk  # type: ignore[attr-defined]
+    return Standing(
+        signed_in=True,
+        external=viewer.is_external,
+        administrator=viewer.is_staff,
+        community_manager=viewer.is_community_manager,
+        role=role,
+        visibility=community.visibility,
+    )
+
+
+def sees_community(standing: Standing) -> bool:
+    """Its name, purpose and leaders. Secret ones exist only for their
+    members; administrators and community managers oversee every community,
+    so they see that much of secret ones too. Externals see only their own."""
+    if not standing.signed_in:
+        return False
+    if (
+        standing.role is not None
+        or standing.administrator
+        or standing.community_manager
+    ):
+        return True
+    return standing.insider and standing.visibility != "secret"
+
+
+def reads_community(standing: Standing) -> bool:
+    """Its content and members: everyone inside the organisation for a
+    public community, members only otherwise. Overseeing a community gives
+    no right to read it: an administrator must join (audited)."""
+    if standing.role is not None:
+        return True
+    return standing.insider and standing.visibility == "public"
+
+
+@rule("community.see")
+def _see(viewer: Viewer, community: Community) -> bool:
+    return sees_community(community_standing(viewer, community))
+
+
+@rule("community.read")
+def _read(viewer: Viewer, community: Community) -> bool:
+    return reads_community(community_standing(viewer, community))
+
+
+@rule("community.join")
+def _join(viewer: Viewer, community: Community) -> bool:
+    """Public communities are open to every member of the organisation."""
+    standing = community_standing(viewer, community)
+    return (
+        standing.insider and standing.role is None and standing.visibility == "public"
+    )
+
+
+@rule("community.request_to_join")
+def _request_to_join(viewer: Viewer, community: Community) -> bool:
+    """Private communities take requests; their leaders decide."""
+    standing = community_standing(viewer, community)
+    return (
+        standing.insider and standing.role is None and standing.visibility == "private"
+    )
+
+
+@rule("community.follow")
+def _follow_community(viewer: Viewer, community: Community) -> bool:
+    """Following without joining is for what one may read anyway."""
+    standing = community_standing(viewer, community)
+    return standing.insider and reads_community(standing)
+
+
+@rule("community.start_thread")
+def _start_thread(viewer: Viewer, community: Community) -> bool:
+    """Guests read and reply; starting a thread takes a member or more."""
+    return community_standing(viewer, community).role in (
+        "owner",
+        "leader",
+        "moderator",
+        "member",
+    )
+
+
+@rule("community.reply")
+def _reply(viewer: Viewer, community: Community) -> bool:
+    return community_standing(viewer, community).role is not None
+
+
+@rule("community.moderate")
+def _moderate(viewer: Viewer, community: Community) -> bool:
+    return community_standing(viewer, community).role in (
+        "owner",
+        "leader",
+        "moderator",
+    )
+
+
+@rule("community.manage")
+def _manage(viewer: Viewer, community: Community) -> bool:
+    """Owners and leaders edit the community, invite, decide requests,
+    change roles and remove people: leadership is shared."""
+    return community_standing(viewer, community).leads
+
+
+@rule("community.see_audit")
+def _see_audit(viewer: Viewer, community: Community) -> bool:
+    """The community's audit trail: its owners, and administrators."""
+    standing = community_standing(viewer, community)
+    return standing.role == "owner" or standing.administrator
+
+
+@rule("community.join_as_administrator")
+def _join_as_administrator(viewer: Viewer, community: Community) -> bool:
+    """An administrator may enter any community, through an audited action."""
+    standing = community_standing(viewer, community)
+    return standing.administrator and standing.role is None
+
+
+def can_grant(
+    granter_role: str | None, current_role: str | None, new_role: str
+) -> bool:
+    """Whether someone in `granter_role` may move a person from `current_role`
+    to `new_role`. Owners may do anything; leaders manage everyone below
+    owner and cannot make owners, so an owner is never overruled by a leader."""
+    if granter_role == "owner":
+        return True
+    if granter_role == "leader":
+        return current_role != "owner" and new_role != "owner"
+    return False
+
+
+def _member_of(viewer: User) -> Q:
+    """Communities `viewer` belongs to, as a subquery: a join would repeat
+    each community once per member."""
+    from commonplace.communities.models import Membership
+
+    return Q(pk__in=Membership.objects.filter(person=viewer).values("community"))
+
+
+def visible_communities_filter(viewer: Viewer) -> Q:
+    """The communities whose existence `viewer` may know, as a filter."""
+    if not is_signed_in(viewer):
+        return Q(pk__in=[])
+    mine = _member_of(viewer)
+    if viewer.is_staff or viewer.is_community_manager:
+        return Q()
+    if viewer.is_external:
+        return mine
+    return ~Q(visibility="secret") | mine
+
+
+def readable_communities_filter(viewer: Viewer) -> Q:
+    """The communities whose content `viewer` may read, as a filter."""
+    if not is_signed_in(viewer):
+        return Q(pk__in=[])
+    mine = _member_of(viewer)
+    if viewer.is_external:
+        return mine
+    return Q(visibility="public") | mine

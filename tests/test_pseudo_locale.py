@@ -113,6 +113,7 @@ def pseudo_client(client, settings, monkeypatch):
         "/accounts/signup/",
         "/accounts/signup/sent/",
         "/accounts/password/reset/",
+        "/accounts/tokens/",
     ],
 )
 def test_key_pages_have_no_untranslated_text(pseudo_client, url):

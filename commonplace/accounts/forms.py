@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from commonplace.accounts.models import ACCESS_TOKEN_NAME_LENGTH
 from commonplace.core.ratelimit import check_rate, client_ip
 from commonplace.people.models import MAX_NAME_LENGTH, UserManager
 
@@ -55,3 +56,32 @@ class NewAccountForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+
+NEVER = "never"
+
+
+class AccessTokenForm(forms.Form):
+    """Name and lifetime of a new access token; the service checks both."""
+
+    name = forms.CharField(
+        label=_("What is it for?"),
+        help_text=_("For example the script that will use it."),
+        max_length=ACCESS_TOKEN_NAME_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    expires_in_days = forms.ChoiceField(
+        label=_("Expires"),
+        choices=[
+            ("7", _("In 7 days")),
+            ("30", _("In 30 days")),
+            ("90", _("In 90 days")),
+            ("365", _("In a year")),
+            (NEVER, _("Never")),
+        ],
+        initial="30",
+    )
+
+    def clean_expires_in_days(self) -> int | None:
+        value = self.cleaned_data["expires_in_days"]
+        return None if value == NEVER else int(value)

@@ -81,3 +81,65 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+ACCESS_TOKEN_NAME_LENGTH = 100
+ACCESS_TOKEN_PREFIX_LENGTH = 8
+# The lifetimes a person may choose, in days; None is "never expires".
+ACCESS_TOKEN_EXPIRY_DAYS = (7, 30, 90, 365)
+
+
+class AccessToken(models.Model):
+    """A personal access token: a script acting as the person, in the API.
+
+    Only a hash of the secret is stored; the secret is shown once, when the
+    token is made. The first characters are kept so people can tell their
+    tokens apart. A token ends when it expires, when its owner revokes it,
+    changes their password or is deactivated.
+    """
+
+    person = models.ForeignKey(
+        "people.User",
+        on_delete=models.CASCADE,
+        related_name="access_tokens",
+        verbose_name=_("person"),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=ACCESS_TOKEN_NAME_LENGTH,
+        help_text=_("What the token is for, e.g. the script that uses it."),
+    )
+    prefix = models.CharField(
+        _("prefix"), max_length=ACCESS_TOKEN_PREFIX_LENGTH, editable=False
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["person", "-created_at", "-id"],
+                name="accesstoken_person_newest",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_live(self) -> bool:
+        return not self.revoked and not self.is_expired

@@ -1,4 +1,4 @@
-"""Accounts: who may sign up, finishing a sign-up, invitations, the policy.
+"""Accounts: sign-up, invitations, the policy, personal access tokens.
 
 An account exists only once its address is proven: sign-up sends a link
 (or, for an address that already has an account, a note saying so), and
@@ -8,19 +8,31 @@ reserve someone else's address with a password they know.
 
 from __future__ import annotations
 
+import secrets
+from datetime import datetime, timedelta
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonplace import permissions
 from commonplace.accounts import tasks
-from commonplace.accounts.models import INVITATION_LIFETIME, Invitation, SignupPolicy
+from commonplace.accounts.models import (
+    ACCESS_TOKEN_EXPIRY_DAYS,
+    ACCESS_TOKEN_NAME_LENGTH,
+    ACCESS_TOKEN_PREFIX_LENGTH,
+    INVITATION_LIFETIME,
+    AccessToken,
+    Invitation,
+    SignupPolicy,
+)
 from commonplace.accounts.tokens import SignupClaim, hash_token
 from commonplace.core.audit import record_change
-from commonplace.core.errors import Conflict, InvalidInput
+from commonplace.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from commonplace.core.ratelimit import check_rate
 from commonplace.people.models import MAX_NAME_LENGTH, User, UserManager
 
@@ -106,6 +118,33 @@ def _clean_new_account(email: str, display_name: str, password: str) -> str:
     return name
 
 
+def _create_account(
+    email: str, display_name: str, password: str, organisation: str | None = None
+) -> User:
+    name = _clean_new_account(email, display_name, password)
+    if User.objects.filter(email=email).exists():
+        raise Conflict(_("This address already has an account. Sign in instead."))
+    person = User(email=email, display_name=name)
+    if organisation:
+        person.is_external, person.organisation = True, organisation
+    person.set_password(password)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def create_invited_account(
+    *, email: str, display_name: str, password: str, organisation: str | None = None
+) -> User:
+    """An account for an address another capability's invitation proved.
+
+    The invitation link was mailed to the address, so following it proves
+    the address and the organisation's sign-up mode does not apply. With an
+    `organisation`, the account is an external member's.
+    """
+    return _create_account(email, display_name, password, organisation)
+
+
 @transaction.atomic
 def finish_signup(*, claim: SignupClaim, display_name: str, password: str) -> User:
     """Create the account the claim proves, with the chosen name and password."""
@@ -119,10 +158,7 @@ def finish_signup(*, claim: SignupClaim, display_name: str, password: str) -> Us
         if invitation is None or not invitation.is_usable:
             raise InvalidInput(_("This invitation has expired or was already used."))
     _check_policy(claim.email, current_policy(), invited=invitation is not None)
-    name = _clean_new_account(claim.email, display_name, password)
-    if User.objects.filter(email=claim.email).exists():
-        raise Conflict(_("This address already has an account. Sign in instead."))
-    person = User.objects.create_user(claim.email, password, display_name=name)
+    person = _create_account(claim.email, display_name, password)
     if invitation is not None:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = person
@@ -207,3 +243,134 @@ def set_signup_policy(
         after={"mode": policy.mode, "allowed_domains": policy.allowed_domains},
     )
     return policy
+
+
+# --- Personal access tokens --------------------------------------------------
+
+# Every secret starts so: secret scanners and people recognise it.
+ACCESS_TOKEN_SCHEME = "cp_"  # noqa: S105 (a public marker, not a secret)
+MAX_LIVE_ACCESS_TOKENS = 20
+# last_used_at is a hint for people, not a log: one write a minute at most,
+# so a busy script does not turn every read into a write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+# Longer than any secret made here; longer strings are refused unhashed.
+MAX_SECRET_LENGTH = 200
+
+
+def _live_tokens(now: datetime) -> Q:
+    return Q(revoked_at__isnull=True) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def _clean_token_request(name: str, expires_in_days: int | None) -> str:
+    errors: dict[str, list[str]] = {}
+    clean_name = " ".join(name.split())
+    if not clean_name:
+        errors["name"] = [_("Say what the token is for, e.g. the script using it.")]
+    elif len(clean_name) > ACCESS_TOKEN_NAME_LENGTH:
+        errors["name"] = [
+            _("A token's name has at most %(max)d characters.")
+            % {"max": ACCESS_TOKEN_NAME_LENGTH}
+        ]
+    # bool is an int: True must not pass for "1 day".
+    if isinstance(expires_in_days, bool) or (
+        expires_in_days is not None and expires_in_days not in ACCESS_TOKEN_EXPIRY_DAYS
+    ):
+        errors["expires_in_days"] = [_("Choose 7, 30, 90 or 365 days, or no expiry.")]
+    if errors:
+        raise InvalidInput(_("Some of the values are not valid."), fields=errors)
+    return clean_name
+
+
+@transaction.atomic
+def create_access_token(
+    *, person: User, created_by: User, name: str, expires_in_days: int | None
+) -> tuple[AccessToken, str]:
+    """Make a token for a person's scripts; return it with its secret.
+
+    Only the person makes their own tokens. The secret is returned here and
+    nowhere else: only its hash is stored, so neither a leaked database nor
+    an administrator can hand it out. At most MAX_LIVE_ACCESS_TOKENS live
+    tokens per person keep forgotten tokens from piling up unnoticed.
+    """
+    if not permissions.is_signed_in(created_by) or created_by.pk != person.pk:
+        raise NotAllowed(_("Only the person themselves can create their tokens."))
+    clean_name = _clean_token_request(name, expires_in_days)
+    # Locking the person serialises concurrent requests, so two at once
+    # cannot both slip under the limit.
+    User.objects.select_for_update().only("pk").get(pk=person.pk)
+    now = timezone.now()
+    live = AccessToken.objects.filter(_live_tokens(now), person=person).count()
+    if live >= MAX_LIVE_ACCESS_TOKENS:
+        message = _(
+            "You already have %(max)d active tokens. Revoke one you no longer "
+            "use before creating another."
+        ) % {"max": MAX_LIVE_ACCESS_TOKENS}
+        raise InvalidInput(message, fields={"__all__": [message]})
+    secret = ACCESS_TOKEN_SCHEME + secrets.token_urlsafe(32)
+    token = AccessToken.objects.create(
+        person=person,
+        name=clean_name,
+        prefix=secret[:ACCESS_TOKEN_PREFIX_LENGTH],
+        token_hash=hash_token(secret),
+        expires_at=(
+            None if expires_in_days is None else now + timedelta(days=expires_in_days)
+        ),
+    )
+    return token, secret
+
+
+def revoke_access_token(*, token: AccessToken, revoked_by: User) -> AccessToken:
+    """End one token at once; revoking it again changes nothing.
+
+    Only its owner may revoke it; to anyone else it does not exist.
+    """
+    if not permissions.is_signed_in(revoked_by) or revoked_by.pk != token.person_id:
+        raise NotFound
+    if token.revoked_at is None:
+        now = timezone.now()
+        # Conditional, so a concurrent revocation keeps the first moment.
+        AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def revoke_all_access_tokens(*, person: User) -> int:
+    """End every token of the person; return how many were still unrevoked.
+
+    Called when the password changes (a new password must lock out whoever
+    knew the old one, scripts included) and on deactivation.
+    """
+    return AccessToken.objects.filter(person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def person_for_token(secret: str) -> User | None:
+    """The active person a live token's secret belongs to, else None.
+
+    The lookup is by the secret's SHA-256, never by the secret itself: what
+    the database compares (and what its timing could reveal) is a hash,
+    which tells nothing about any other secret. Revoked and expired tokens,
+    and the tokens of deactivated people, answer None. last_used_at moves
+    at most once per LAST_USED_RESOLUTION.
+    """
+    if not secret.startswith(ACCESS_TOKEN_SCHEME) or len(secret) > MAX_SECRET_LENGTH:
+        return None
+    token = (
+        AccessToken.objects.select_related("person")
+        .filter(token_hash=hash_token(secret))
+        .first()
+    )
+    if token is None or not token.is_live or not token.person.is_active:
+        return None
+    now = timezone.now()
+    stale = now - LAST_USED_RESOLUTION
+    if token.last_used_at is None or token.last_used_at <= stale:
+        AccessToken.objects.filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale), pk=token.pk
+        ).update(last_used_at=now)
+    return token.person

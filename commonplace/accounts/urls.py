@@ -26,4 +26,10 @@ urlpatterns = [
     path(
         "password/change/", views.PasswordChangeView.as_view(), name="password-change"
     ),
+    path("tokens/", views.access_tokens, name="tokens"),
+    path(
+        "tokens/<int:pk>/revoke/",
+        views.access_token_revoke,
+        name="token-revoke",
+    ),
 ]

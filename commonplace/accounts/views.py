@@ -1,24 +1,37 @@
-"""Signing up, in and out, and everything about passwords."""
+"""Signing up, in and out, passwords, and personal access tokens."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
-from commonplace.accounts import services
-from commonplace.accounts.forms import EmailForm, NewAccountForm, SignInForm
+from commonplace.accounts import selectors, services
+from commonplace.accounts.forms import (
+    AccessTokenForm,
+    EmailForm,
+    NewAccountForm,
+    SignInForm,
+)
 from commonplace.accounts.models import SignupPolicy
 from commonplace.accounts.tokens import SignupClaim, read_signup_token
-from commonplace.core.errors import InvalidInput
+from commonplace.core.errors import InvalidInput, NotFound
 from commonplace.core.ratelimit import client_ip
+from commonplace.people.models import User
 
 
 class SignInView(auth_views.LoginView):
@@ -159,6 +172,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password-reset-complete")
     extra_context = {"title": gettext_lazy("Choose a new password")}
 
+    def form_valid(self, form):
+        # Whoever knew the old password may have made tokens with it: they
+        # end with it, in the same transaction.
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.revoke_all_access_tokens(person=form.user)
+        return response
+
 
 @require_safe
 def password_reset_complete(request: HttpRequest) -> HttpResponse:
@@ -174,6 +195,68 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     extra_context = {"title": gettext_lazy("Change your password")}
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            revoked = services.revoke_all_access_tokens(person=form.user)
         messages.success(self.request, _("Your password has been changed."))
+        if revoked:
+            messages.warning(
+                self.request,
+                _(
+                    "Your access tokens were revoked with the old password. "
+                    "Create new ones for your scripts."
+                ),
+            )
         return response
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in person (login_required has already turned others away)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotFound
+    return user
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def access_tokens(request: HttpRequest) -> HttpResponse:
+    """One's access tokens, and the form that makes a new one.
+
+    A new token's secret is in the answer to the POST itself, never in a
+    URL, a redirect or the session, and the answer is not cached: once the
+    page is left, the secret is gone.
+    """
+    viewer = _signed_in(request)
+    form = AccessTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, secret = services.create_access_token(
+                person=viewer,
+                created_by=viewer,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
+        except InvalidInput as error:
+            _add_field_errors(form, error)
+        else:
+            created = {"token": token, "secret": secret}
+            form = AccessTokenForm()
+    page = selectors.own_access_tokens(viewer, cursor=request.GET.get("cursor"))
+    context = {"form": form, "page": page, "created": created}
+    status = 400 if form.errors else 200
+    return render(request, "accounts/tokens.html", context, status=status)
+
+
+@require_POST
+@login_required
+def access_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _signed_in(request)
+    token = selectors.access_own_token(viewer, pk)
+    services.revoke_access_token(token=token, revoked_by=viewer)
+    messages.success(
+        request, _("The token is revoked: scripts using it are refused from now on.")
+    )
+    return redirect("accounts:tokens")

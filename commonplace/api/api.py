@@ -1,14 +1,18 @@
 """The one NinjaAPI object, at /api/v1/; each app contributes a router.
 
-Every operation needs a signed-in person (the session cookie, with its CSRF
-token on writes) unless it says `auth=None`.
+Every operation needs a signed-in person unless it says `auth=None`: a
+personal access token (`Authorization: Bearer cp_...`, no CSRF token
+needed) or the session cookie (with its CSRF token on writes).
 """
 
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from commonplace.accounts.api import router as access_tokens_router
 from commonplace.api import system
+from commonplace.api.auth import BearerToken
 from commonplace.api.errors import install_error_handlers
+from commonplace.communities.api import router as communities_router
 from commonplace.people.api import router as people_router
 from commonplace.topics.api import router as topics_router
 
@@ -20,9 +24,12 @@ api = NinjaAPI(
         'has one shape: {"detail": "a sentence", "fields": {"name": ["..."]}}.'
     ),
     urls_namespace="api",
-    auth=django_auth,
+    auth=[BearerToken(), django_auth],
 )
 install_error_handlers(api)
 api.add_router("/", system.router)
 api.add_router("/", people_router)
 api.add_router("/topics", topics_router)
+# At the root: /communities/..., /me/communities, /me/community-invitations.
+api.add_router("/", communities_router)
+api.add_router("/me/tokens", access_tokens_router)

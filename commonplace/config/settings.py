@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "commonplace.people",
     "commonplace.topics",
     "commonplace.accounts",
+    "commonplace.communities",
     "commonplace.demo",
     "commonplace.web",
     "commonplace.api",
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "commonplace.web.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

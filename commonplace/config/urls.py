@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("commonplace.accounts.urls")),
     path("", include("commonplace.people.urls")),
     path("topics/", include("commonplace.topics.urls")),
+    path("communities/", include("commonplace.communities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -20,9 +20,15 @@ def record_change(
     target: models.Model,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
+    scope: models.Model | None = None,
 ) -> AuditEntry:
-    """Append one entry; call inside the transaction that makes the change."""
+    """Append one entry; call inside the transaction that makes the change.
+
+    `scope` names the object whose audit trail shows the entry, such as the
+    community a membership belongs to.
+    """
     return AuditEntry.objects.create(
+        scope=scope_of(scope) if scope is not None else "",
         actor=actor,
         action=action,
         target_type=target._meta.label_lower,
@@ -31,3 +37,7 @@ def record_change(
         before=dict(before or {}),
         after=dict(after or {}),
     )
+
+
+def scope_of(instance: models.Model) -> str:
+    return f"{instance._meta.label_lower}:{instance.pk}"

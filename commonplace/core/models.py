@@ -77,6 +77,8 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("target type"), max_length=64)
     target_id = models.CharField(_("target id"), max_length=64)
     target_label = models.CharField(_("target"), max_length=200)
+    # The object whose own audit trail shows this entry ("communities.community:12").
+    scope = models.CharField(_("scope"), max_length=80, blank=True, db_index=True)
     before = models.JSONField(_("before"), default=dict)
     after = models.JSONField(_("after"), default=dict)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

@@ -46,10 +46,14 @@ class Page(Generic[ModelT]):
 class _Key:
     field: models.Field[Any, Any]
     descending: bool
+    name_: str = ""
 
     @property
     def name(self) -> str:
-        return self.field.name
+        return self.name_ or self.field.name
+
+    def value_of(self, row: models.Model) -> Any:
+        return getattr(row, self.name_ or self.field.attname)
 
 
 def paginate(
@@ -75,7 +79,7 @@ def paginate(
                 ]
             },
         )
-    keys = _keys(queryset.model, ordering)
+    keys = _keys(queryset, ordering)
     rows = queryset.order_by(*ordering)
     if cursor:
         rows = rows.filter(_after(keys, _decode(cursor, keys)))
@@ -86,10 +90,18 @@ def paginate(
     return Page(items=items, next_cursor=_encode(keys, items[-1]))
 
 
-def _keys(model: type[models.Model], ordering: Sequence[str]) -> list[_Key]:
+def _keys(queryset: models.QuerySet[Any], ordering: Sequence[str]) -> list[_Key]:
+    """The ordering's columns: model fields, or annotations of the queryset
+    (a computed rank), each with the field type that reads its cursor value."""
+    model = queryset.model
+    annotations = queryset.query.annotations
     keys = []
     for term in ordering:
         name = term.removeprefix("-")
+        if name in annotations:
+            field = annotations[name].output_field
+            keys.append(_Key(field=field, descending=term.startswith("-"), name_=name))
+            continue
         try:
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
         except FieldDoesNotExist:
@@ -117,7 +129,7 @@ def _after(keys: list[_Key], values: list[Any]) -> Q:
 
 
 def _encode(keys: list[_Key], row: models.Model) -> str:
-    values = [_jsonable(getattr(row, key.field.attname)) for key in keys]
+    values = [_jsonable(key.value_of(row)) for key in keys]
     raw = json.dumps(values, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

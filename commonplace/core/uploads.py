@@ -27,7 +27,14 @@ class PayloadTooLarge(CommonplaceError):
 
 
 def square_image(upload: UploadedFile, *, field: str, size: int) -> ContentFile[bytes]:
-    """The upload as a `size`-pixel square WebP, or a clear error.
+    """The upload as a `size`-pixel square WebP, or a clear error."""
+    return fitted_image(upload, field=field, width=size, height=size)
+
+
+def fitted_image(
+    upload: UploadedFile, *, field: str, width: int, height: int
+) -> ContentFile[bytes]:
+    """The upload cropped to fill `width` x `height`, as WebP, or an error.
 
     Raises PayloadTooLarge over 5 MB and InvalidInput for anything that is
     not a JPEG, PNG, GIF or WebP image.
@@ -46,9 +53,9 @@ def square_image(upload: UploadedFile, *, field: str, size: int) -> ContentFile[
     if image.format not in ACCEPTED_FORMATS:
         raise not_an_image
     image = ImageOps.exif_transpose(image).convert("RGB")
-    square = ImageOps.fit(image, (size, size), Image.Resampling.LANCZOS)
+    fitted = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS)
     output = io.BytesIO()
-    square.save(output, format="WEBP", quality=85)
+    fitted.save(output, format="WEBP", quality=85)
     return ContentFile(output.getvalue(), name=f"{get_random_string(24)}.webp")
 
 

@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from commonplace.demo import names, work
+from commonplace.demo import communities, names, work
 from commonplace.demo.places import PLACES, Place
 from commonplace.people.models import Follow, Team, User
 from commonplace.topics.models import Topic
@@ -136,6 +136,7 @@ class DemoOrganisation:
         self._emails: set[str] = set()
         self._now = timezone.now()
         self.follow_count = 0
+        self.communities: list[communities.DemoCommunity] = []
 
     # --- Running ---------------------------------------------------------------
 
@@ -148,6 +149,7 @@ class DemoOrganisation:
             Step("Naming topics", self.save_topics),
             Step("Stating skills", self.save_skills),
             Step("Following colleagues and topics", self.save_follows),
+            Step("Starting communities", self.save_communities),
         ]
 
     def build(self, *, before_step: Callable[[Step], None] | None = None) -> None:
@@ -164,7 +166,8 @@ class DemoOrganisation:
             f"Created the demo organisation: {len(self.people)} people in "
             f"{kinds.count(Team.Kind.TEAM)} teams under "
             f"{kinds.count(Team.Kind.DEPARTMENT)} departments, "
-            f"{len(self.topics)} topics, {self.follow_count} follows."
+            f"{len(self.topics)} topics, {self.follow_count} follows, "
+            f"{len(self.communities)} communities."
         )
 
     @property
@@ -210,6 +213,9 @@ class DemoOrganisation:
                 )
         self._plan_partners()
         self._plan_follows()
+        self.communities = communities.plan_communities(
+            self.random, self.people, manager_level=MANAGER, now=self._now
+        )
 
     def _team_sizes(self) -> dict[str, int]:
         """Members per team besides its manager, uneven like real teams."""
@@ -480,6 +486,9 @@ class DemoOrganisation:
         ]
         Follow.objects.bulk_create(follows)
         self.follow_count = len(follows)
+
+    def save_communities(self) -> None:
+        communities.save_communities(self.communities, self.random, self._now)
 
 
 def _unique(items: Iterable[T]) -> list[T]:

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -122,6 +123,18 @@ class PersonAdmin(DjangoUserAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         """People join by signing up or by invitation, never by admin form."""
         return False
+
+    def get_urls(self) -> list[URLPattern]:
+        """Without the page where an administrator sets someone's password.
+
+        Passwords are the person's own: they reset theirs by e-mail, which
+        also ends their sessions and access tokens.
+        """
+        return [
+            url
+            for url in super().get_urls()
+            if getattr(url, "name", None) != "auth_user_password_change"
+        ]
 
     def has_delete_permission(
         self, request: HttpRequest, obj: User | None = None

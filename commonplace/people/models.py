@@ -84,6 +84,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("manager"),
     )
     is_external = models.BooleanField(_("external member"), default=False)
+    # The people team: sees every community's name, kind, size and leaders.
+    is_community_manager = models.BooleanField(_("community manager"), default=False)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
 
     is_active = models.BooleanField(_("active"), default=True)
@@ -162,8 +164,20 @@ class Team(models.Model):
         return self.name
 
 
+FOLLOW_TARGETS = ("person", "topic", "community")
+
+
+def _exactly_one_of(fields: tuple[str, ...]) -> models.Q:
+    """A condition true when exactly one of `fields` is set."""
+    condition = models.Q()
+    for chosen in fields:
+        others = {f"{name}__isnull": True for name in fields if name != chosen}
+        condition |= models.Q(**{f"{chosen}__isnull": False}, **others)
+    return condition
+
+
 class Follow(models.Model):
-    """One person following exactly one thing: a person or a topic.
+    """One person following exactly one thing: a person, topic or community.
 
     One table for every kind of target keeps "what do I follow" one indexed
     query for the home feed; later capabilities add a nullable foreign key
@@ -187,6 +201,13 @@ class Follow(models.Model):
         on_delete=models.CASCADE,
         related_name="followers",
     )
+    community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -194,10 +215,7 @@ class Follow(models.Model):
         verbose_name_plural = _("follows")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(person__isnull=False, topic__isnull=True)
-                    | models.Q(person__isnull=True, topic__isnull=False)
-                ),
+                condition=_exactly_one_of(FOLLOW_TARGETS),
                 name="follow_exactly_one_target",
             ),
             models.CheckConstraint(
@@ -214,8 +232,13 @@ class Follow(models.Model):
                 condition=models.Q(topic__isnull=False),
                 name="follow_topic_once",
             ),
+            models.UniqueConstraint(
+                fields=["follower", "community"],
+                condition=models.Q(community__isnull=False),
+                name="follow_community_once",
+            ),
         ]
         indexes = [models.Index(fields=["follower", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.follower} → {self.person or self.topic}"
+        return f"{self.follower} → {self.person or self.topic or self.community}"

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commonplace import permissions
+from commonplace.communities.models import Community
 from commonplace.core.audit import record_change
 from commonplace.core.clock import zone_names
 from commonplace.core.errors import CommonplaceError, InvalidInput
@@ -207,6 +208,20 @@ def unfollow_topic(*, follower: User, topic: Topic) -> None:
     Follow.objects.filter(follower=follower, topic=topic).delete()
 
 
+def follow_community(*, follower: User, community: Community) -> Follow:
+    """Follow a community one may read, without joining it."""
+    permissions.require(follower, "community.see", community, hide=True)
+    permissions.require(follower, "community.follow", community)
+    follow, _created = Follow.objects.get_or_create(
+        follower=follower, community=community
+    )
+    return follow
+
+
+def unfollow_community(*, follower: User, community: Community) -> None:
+    Follow.objects.filter(follower=follower, community=community).delete()
+
+
 def _organisation_snapshot(person: User) -> dict[str, Any]:
     return {
         "team": person.team_id,
@@ -312,6 +327,11 @@ def _set_active(person: User, *, active: bool, changed_by: User) -> User:
         return person
     person.is_active = active
     person.save(update_fields=["is_active"])
+    if not active:
+        # Imported here: accounts builds on people, not the other way round.
+        from commonplace.accounts.services import revoke_all_access_tokens
+
+        revoke_all_access_tokens(person=person)
     record_change(
         actor=changed_by,
         action="person.reactivate" if active else "person.deactivate",

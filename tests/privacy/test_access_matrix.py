@@ -4,6 +4,7 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -38,11 +39,35 @@ def test_no_declaration_names_a_route_that_does_not_exist():
     assert stale == []
 
 
+def _cases():
+    """(route, visibility) pairs: community routes once per visibility."""
+    return [
+        pytest.param(
+            route, visibility, id=" ".join(filter(None, [route.describe(), visibility]))
+        )
+        for route in declared_routes()
+        for visibility in route.visibilities
+    ]
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the whole module, built once inside a transaction.
+
+    Each test runs in a savepoint of it (pytest-django's own), so whatever a
+    request changes is undone before the next; the world itself is rolled
+    back when the module ends.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("viewer", VIEWERS)
-@pytest.mark.parametrize("route", declared_routes(), ids=lambda route: route.describe())
-def test_each_viewer_gets_the_declared_answer(route, viewer):
-    world = build_world()
+@pytest.mark.parametrize(("route", "visibility"), _cases())
+def test_each_viewer_gets_the_declared_answer(shared_world, route, visibility, viewer):
+    world = shared_world.focused(visibility)
     client = Client()
     person = world.viewer(viewer)
     if person is not None:
@@ -52,7 +77,7 @@ def test_each_viewer_gets_the_declared_answer(route, viewer):
 
     response = _request(client, route, url, data)
 
-    assert response.status_code == route.expect[viewer]
+    assert response.status_code == route.expected(viewer, visibility)
 
 
 def _request(client, route, url, data):

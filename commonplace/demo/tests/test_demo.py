@@ -3,8 +3,20 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F, Q
 
+from commonplace import permissions
+from commonplace.communities.models import (
+    Community,
+    JoinRequest,
+    Kind,
+    Membership,
+    Role,
+    Visibility,
+)
+from commonplace.communities.tests.factories import CommunityFactory
+from commonplace.core.models import AuditEntry
+from commonplace.demo.communities import PLANS
 from commonplace.demo.generator import (
     ADMIN_EMAIL,
     DEMO_DOMAIN,
@@ -244,3 +256,147 @@ def test_people_sharing_a_plain_spelling_get_numbered_addresses():
         f"jose.silva@{DEMO_DOMAIN}",
         f"jose.silva2@{DEMO_DOMAIN}",
     )
+
+
+# --- Communities ---------------------------------------------------------------------
+
+
+def test_about_fifteen_communities_of_every_kind_and_visibility(demo):
+    communities = Community.objects.all()
+
+    assert communities.count() == len(PLANS) == 15
+    assert set(communities.values_list("kind", flat=True)) == set(Kind.values)
+    assert set(communities.values_list("visibility", flat=True)) == set(
+        Visibility.values
+    )
+    assert "15 communities" in demo
+
+
+def test_every_community_has_an_owner_a_purpose_and_topics(demo):
+    communities = Community.objects.annotate(
+        owners=Count("memberships", filter=Q(memberships__role=Role.OWNER)),
+        topic_count=Count("topics", distinct=True),
+    )
+
+    for community in communities:
+        assert community.owners >= 1
+        assert community.topic_count >= 1
+        assert community.purpose
+
+
+def test_goal_communities_state_their_goal(demo):
+    goals = Community.objects.filter(kind=Kind.GOAL)
+
+    assert goals.exists()
+    assert not goals.filter(goal="").exists()
+
+
+def test_member_counts_match_the_memberships(demo):
+    counted = Community.objects.annotate(real=Count("memberships"))
+
+    assert not counted.exclude(member_count=F("real")).exists()
+    assert not counted.filter(real__lt=2).exists()
+
+
+def test_every_role_is_given_somewhere(demo):
+    roles = set(Membership.objects.values_list("role", flat=True))
+
+    assert roles == set(Role.values)
+
+
+def test_external_members_are_guests_only_where_externals_are_allowed(demo):
+    externals = Membership.objects.filter(person__is_external=True)
+
+    assert externals.exists()
+    assert not externals.filter(community__allows_externals=False).exists()
+    assert set(externals.values_list("role", flat=True)) == {Role.GUEST}
+
+
+def test_team_communities_are_their_teams(demo):
+    for community in Community.objects.filter(kind=Kind.TEAM):
+        teams = set(community.memberships.values_list("person__team", flat=True))
+        owner = community.memberships.get(role=Role.OWNER).person
+        assert teams == {owner.team_id}
+        assert community.member_count == owner.team.members.count()
+
+
+def test_the_data_practice_is_led_by_data_people(demo):
+    practice = Community.objects.get(name="Data Practice")
+    leading = practice.memberships.filter(role__in=[Role.OWNER, Role.LEADER])
+
+    teams = set(leading.values_list("person__team__slug", flat=True))
+
+    assert teams == {"data-and-analytics"}
+
+
+def test_the_returns_goal_brings_operations_and_sales_together(demo):
+    goal = Community.objects.get(name="Cut returns by 10%")
+
+    departments = set(
+        goal.memberships.filter(person__team__isnull=False).values_list(
+            "person__team__parent__slug", flat=True
+        )
+    )
+
+    assert {"operations", "commercial"} <= departments
+
+
+def test_pending_requests_wait_only_on_private_communities_from_non_members(demo):
+    requests = JoinRequest.objects.filter(status=JoinRequest.Status.PENDING)
+
+    assert requests.exists()
+    assert set(requests.values_list("community__visibility", flat=True)) == {
+        Visibility.PRIVATE
+    }
+    for request in requests.select_related("community", "person"):
+        assert permissions.can(
+            request.person, "community.request_to_join", request.community
+        )
+
+
+def test_community_follows_are_by_people_who_may_follow(demo):
+    follows = Follow.objects.filter(community__isnull=False).select_related(
+        "follower", "community"
+    )
+
+    assert follows.exists()
+    for follow in follows:
+        assert permissions.can(follow.follower, "community.follow", follow.community)
+        assert not follow.community.memberships.filter(person=follow.follower).exists()
+
+
+def test_the_demo_member_belongs_to_communities(demo):
+    member = User.objects.get(email=MEMBER_EMAIL)
+
+    assert member.memberships.count() >= 1
+
+
+def test_starting_the_communities_is_in_their_audit_trails(demo):
+    started = AuditEntry.objects.filter(action="community.start")
+
+    assert started.count() == Community.objects.count()
+
+
+def _planned_communities(seed):
+    organisation = DemoOrganisation(seed=seed, people=SMALL)
+    organisation.plan()
+    return [
+        (
+            planned.plan.name,
+            sorted((person.user.email, role) for person, role in planned.roles.items()),
+        )
+        for planned in organisation.communities
+    ]
+
+
+def test_the_same_seed_plans_the_same_communities():
+    assert _planned_communities(7) == _planned_communities(7)
+
+
+def test_a_community_name_already_taken_gets_a_numbered_one():
+    CommunityFactory(name="Running club", slug="running-club")
+
+    _run("--people", str(SMALL))
+
+    assert Community.objects.filter(name="Running club (2)").exists()
+    assert Community.objects.count() == 16

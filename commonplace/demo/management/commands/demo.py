@@ -20,8 +20,9 @@ from commonplace.people.models import User
 class Command(BaseCommand):
     help = (
         "Create the demo organisation: about 200 people in 12 teams under 4 "
-        "departments, with managers, skills, follows and three external "
-        "members. The same seed always gives the same organisation."
+        "departments, with managers, skills, follows, three external members "
+        "and about 15 communities of every kind and visibility. The same seed "
+        "always gives the same organisation."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
