@@ -21,6 +21,7 @@ from commonplace.core.errors import NotAllowed, NotFound
 
 if TYPE_CHECKING:
     from commonplace.communities.models import Community
+    from commonplace.knowledge.models import Answer, Comment, Post
     from commonplace.people.models import User
 
 Viewer: TypeAlias = "User | AnonymousUser"
@@ -344,3 +345,49 @@ def readable_communities_filter(viewer: Viewer) -> Q:
     if viewer.is_external:
         return mine
     return Q(visibility="public") | mine
+
+
+# --- Conversations ---------------------------------------------------------------
+#
+# Posts, answers and comments live in a community: reading them is reading
+# the community. Writing follows the community roles above.
+
+
+def community_of(item: Post | Answer | Comment) -> Community:
+    """The community a post, answer or comment belongs to."""
+    post = getattr(item, "post", None) or item
+    return post.community  # type: ignore[union-attr]
+
+
+@rule("contribution.edit")
+def _edit_contribution(viewer: Viewer, item: Post | Answer | Comment) -> bool:
+    """Authors edit their own words while they still belong; moderators edit
+    anything in their community, to fix what should not stand."""
+    community = community_of(item)
+    standing = community_standing(viewer, community)
+    if standing.role in ("owner", "leader", "moderator"):
+        return True
+    return standing.role is not None and item.author_id == viewer.pk
+
+
+@rule("contribution.delete")
+def _delete_contribution(viewer: Viewer, item: Post | Answer | Comment) -> bool:
+    return _edit_contribution(viewer, item)
+
+
+@rule("contribution.report")
+def _report(viewer: Viewer, item: Post | Answer | Comment) -> bool:
+    """Anyone who can read something can ask the moderators to look at it."""
+    return is_signed_in(viewer) and reads_community(
+        community_standing(viewer, community_of(item))
+    )
+
+
+@rule("answer.accept")
+def _accept(viewer: Viewer, question: Post) -> bool:
+    """The asker chooses the answer that solved it; leaders may too, for
+    questions whose asker has moved on."""
+    standing = community_standing(viewer, question.community)
+    return standing.leads or (
+        standing.role is not None and question.author_id == viewer.pk
+    )

@@ -42,6 +42,12 @@ from commonplace.communities.tests.factories import (
     MembershipFactory,
 )
 from commonplace.config.wsgi import application
+from commonplace.knowledge.tests.factories import (
+    AnswerFactory,
+    CommentFactory,
+    PostFactory,
+    ReportFactory,
+)
 from commonplace.people.tests.factories import (
     ExternalMemberFactory,
     FollowFactory,
@@ -72,6 +78,10 @@ AIMS = {
     "request_id": [9101, 9102],
     "invitation_id": [9201, 9202, 9203],
     "person_id": list(PEOPLE.values()),
+    "post_id": [9401, 9402],
+    "answer_id": [9501],
+    "comment_id": [9601],
+    "report_id": [9701],
 }
 
 
@@ -164,6 +174,11 @@ def _build_world() -> dict[str, str]:
     CommunityInvitationFactory(id=9201, community=secret, email=member.email)
     CommunityInvitationFactory(id=9202, community=public, email=external.email)
     CommunityInvitationFactory(id=9203, community=partners)
+    question = PostFactory(id=9401, community=public, author=member)
+    PostFactory(id=9402, community=secret, author=colleague)
+    answer = AnswerFactory(id=9501, post=question, author=owner)
+    comment = CommentFactory(id=9601, post=question, answer=answer, author=member)
+    ReportFactory(id=9701, post=None, comment=comment, reporter=owner)
     tokens = {}
     for name in CALLERS:
         person = people[name]

@@ -13,6 +13,7 @@ from commonplace.api import system
 from commonplace.api.auth import BearerToken
 from commonplace.api.errors import install_error_handlers
 from commonplace.communities.api import router as communities_router
+from commonplace.knowledge.api import router as knowledge_router
 from commonplace.people.api import router as people_router
 from commonplace.topics.api import router as topics_router
 
@@ -33,3 +34,5 @@ api.add_router("/topics", topics_router)
 # At the root: /communities/..., /me/communities, /me/community-invitations.
 api.add_router("/", communities_router)
 api.add_router("/me/tokens", access_tokens_router)
+# At the root: /posts/..., /answers/..., /comments/..., /communities/{slug}/posts.
+api.add_router("/", knowledge_router)

@@ -55,7 +55,11 @@ VISIBILITY_EXPLANATIONS = {
         "Only its members know it exists and read it. People join by invitation only."
     ),
 }
-SORT_CHOICES = [("size", _("Largest first")), ("newest", _("Newest first"))]
+SORT_CHOICES = [
+    ("size", _("Largest first")),
+    ("newest", _("Newest first")),
+    ("active", _("Most active")),
+]
 
 
 def split_topics(text: str) -> list[str]:

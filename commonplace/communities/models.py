@@ -88,6 +88,8 @@ class Community(models.Model):
     # Kept by the membership services so the directory sorts by size
     # without counting rows.
     member_count = models.PositiveIntegerField(default=0, editable=False)
+    # When someone last posted, answered or commented: the "most active" sort.
+    last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,6 +108,9 @@ class Community(models.Model):
         indexes = [
             models.Index(fields=["-member_count", "-id"], name="community_by_size"),
             models.Index(fields=["-created_at", "-id"], name="community_by_newest"),
+            models.Index(
+                fields=["-last_activity_at", "-id"], name="community_by_activity"
+            ),
         ]
 
     def __str__(self) -> str:

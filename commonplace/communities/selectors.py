@@ -40,6 +40,7 @@ from commonplace.topics.models import Topic
 SORTS = {
     "size": ("-affinity", "-member_count", "-id"),
     "newest": ("-affinity", "-created_at", "-id"),
+    "active": ("-affinity", "-last_activity_at", "-id"),
 }
 BY_NAME = ("display_name", "id")
 NEWEST_FIRST = ("-created_at", "-id")

@@ -52,11 +52,14 @@ from commonplace.core.errors import CommonplaceError, Conflict, InvalidInput, No
 from commonplace.core.models import AuditEntry
 from commonplace.core.pagination import Page
 from commonplace.core.uploads import PayloadTooLarge
+from commonplace.knowledge import selectors as knowledge_selectors
 from commonplace.people import selectors as people_selectors
 from commonplace.people import services as people_services
 from commonplace.people.models import User
 
 COVER_CACHE_CONTROL = "private, max-age=3600"
+# The feed's second view: questions that have no accepted answer yet.
+FEED_UNANSWERED = "unanswered"
 LEADERS_ON_A_CARD = 3
 ROLE_LABELS = dict(Role.choices)
 
@@ -313,6 +316,8 @@ def _detail_context(viewer: User, community: Community) -> dict[str, Any]:
         "may_enter": may("community.join_as_administrator") and not may_join,
         "may_manage": may("community.manage"),
         "may_see_audit": may("community.see_audit"),
+        "may_post": may("community.start_thread"),
+        "may_moderate": may("community.moderate"),
         "can_browse": people_selectors.can_browse_directory(viewer),
         "request_form": JoinRequestForm(),
         "enter_form": AdministratorJoinForm(),
@@ -328,8 +333,26 @@ def _detail_page(
     status: int = 200,
     **overrides: Any,
 ) -> HttpResponse:
-    context = _detail_context(viewer, community) | overrides
+    context = _detail_context(viewer, community)
+    context |= _feed_context(request, viewer, community, reads=context["reads"])
+    context |= overrides
     return render(request, "communities/community_detail.html", context, status=status)
+
+
+def _feed_context(
+    request: HttpRequest, viewer: User, community: Community, *, reads: bool
+) -> dict[str, Any]:
+    """The community's posts, newest first or only the open questions."""
+    if not reads:
+        return {"feed": None}
+    tab = FEED_UNANSWERED if request.GET.get("show") == FEED_UNANSWERED else ""
+    feed = knowledge_selectors.community_posts(
+        viewer,
+        community,
+        unanswered=bool(tab),
+        cursor=_cursor(request) if request.method in ("GET", "HEAD") else None,
+    )
+    return {"feed": feed, "feed_tab": tab}
 
 
 @require_safe
@@ -337,6 +360,12 @@ def _detail_page(
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = _signed_in(request)
     community = selectors.access_community(viewer, slug)
+    if _is_htmx(request) and _cursor(request):
+        # "Load more": only the next posts, swapped in below the last one.
+        permissions.require(viewer, "community.read", community, hide=True)
+        context = {"community": community}
+        context |= _feed_context(request, viewer, community, reads=True)
+        return render(request, "communities/community_detail.html#feed-page", context)
     return _detail_page(request, viewer, community)
 
 

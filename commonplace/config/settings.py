@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "commonplace.topics",
     "commonplace.accounts",
     "commonplace.communities",
+    "commonplace.knowledge",
     "commonplace.demo",
     "commonplace.web",
     "commonplace.api",

@@ -39,8 +39,25 @@ def fitted_image(
     Raises PayloadTooLarge over 5 MB and InvalidInput for anything that is
     not a JPEG, PNG, GIF or WebP image.
     """
-    if (upload.size or 0) > MAX_IMAGE_BYTES:
-        message = _("The image is larger than 5 MB. Choose a smaller one.")
+    image = _checked_image(upload, field=field, max_bytes=MAX_IMAGE_BYTES)
+    fitted = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS)
+    return _as_webp(fitted)
+
+
+def bounded_image(
+    upload: UploadedFile, *, field: str, longest_side: int, max_bytes: int
+) -> tuple[ContentFile[bytes], int, int]:
+    """The upload scaled down to fit `longest_side`, as WebP, with its size."""
+    image = _checked_image(upload, field=field, max_bytes=max_bytes)
+    image.thumbnail((longest_side, longest_side), Image.Resampling.LANCZOS)
+    return _as_webp(image), image.width, image.height
+
+
+def _checked_image(upload: UploadedFile, *, field: str, max_bytes: int) -> Image.Image:
+    if (upload.size or 0) > max_bytes:
+        message = _("The image is larger than %(size)d MB. Choose a smaller one.") % {
+            "size": max_bytes // (1024 * 1024)
+        }
         raise PayloadTooLarge(message, fields={field: [message]})
     not_an_image = InvalidInput(
         _("That file is not an image we can use. Choose a JPEG, PNG, GIF or WebP."),
@@ -52,10 +69,12 @@ def fitted_image(
         raise not_an_image from None
     if image.format not in ACCEPTED_FORMATS:
         raise not_an_image
-    image = ImageOps.exif_transpose(image).convert("RGB")
-    fitted = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS)
+    return ImageOps.exif_transpose(image).convert("RGB")
+
+
+def _as_webp(image: Image.Image) -> ContentFile[bytes]:
     output = io.BytesIO()
-    fitted.save(output, format="WEBP", quality=85)
+    image.save(output, format="WEBP", quality=85)
     return ContentFile(output.getvalue(), name=f"{get_random_string(24)}.webp")
 
 

@@ -18,8 +18,12 @@ RESERVED_SLUGS = frozenset({"suggest"})
 
 def display_name(raw: str) -> str:
     """The name as written, with spacing tidied and no closing full stop."""
-    text = unicodedata.normalize("NFKC", raw).strip().rstrip(".")
-    return " ".join(text.split())
+    text = unicodedata.normalize("NFKC", raw)
+    # Control characters (NUL, escapes) have no place in a name.
+    text = "".join(
+        char for char in text if unicodedata.category(char) != "Cc" or char.isspace()
+    )
+    return " ".join(text.strip().rstrip(".").split())
 
 
 def topic_key(raw: str) -> str:

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from commonplace.knowledge import selectors as knowledge_selectors
 from commonplace.people import selectors as people_selectors
 from commonplace.topics import selectors
 from commonplace.topics.forms import TopicSearchForm
@@ -26,7 +27,7 @@ def topic_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A topic, its synonyms and the people who state it.
+    """A topic, its synonyms, the people who state it and the posts on it.
 
     A merged synonym's address sends the reader on to the surviving topic,
     so links written before the merge keep working.
@@ -37,9 +38,14 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     people = people_selectors.people_stating(
         request.user, topic, cursor=request.GET.get("cursor")
     )
+    # Posts page on their own cursor, so both lists can be read further.
+    posts = knowledge_selectors.topic_posts(
+        request.user, topic, cursor=request.GET.get("posts_cursor")
+    )
     context = {
         "topic": topic,
         "people": people,
+        "posts": posts,
         "is_following": people_selectors.is_following(request.user, topic=topic),
     }
     return render(request, "topics/topic_detail.html", context)

@@ -205,8 +205,8 @@ def test_a_topic_page_takes_the_same_queries_however_many_people(
         person.skills.add(topic)
     TopicFactory.create_batch(3, merged_into=topic)
 
-    # session, viewer, slug, topic with count, synonyms, people, following
-    with django_assert_max_num_queries(7):
+    # session, viewer, slug, topic with count, synonyms, people, following, posts
+    with django_assert_max_num_queries(8):
         response = member_client.get(_topic_url(topic))
 
     assert response.status_code == 200

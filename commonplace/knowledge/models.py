@@ -1,0 +1,316 @@
+"""What people write in communities, and what others do with it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MAX_TITLE_LENGTH = 300
+MAX_SUMMARY_LENGTH = 500
+MAX_BODY_LENGTH = 50_000
+MAX_COMMENT_LENGTH = 2_000
+MAX_TOPICS = 5
+
+
+class PostKind(models.TextChoices):
+    DISCUSSION = "discussion", _("Discussion")
+    QUESTION = "question", _("Question")
+    NOTE = "note", _("Note")
+    ARTICLE = "article", _("Article")
+
+
+class ReactionKind(models.TextChoices):
+    HELPFUL = "helpful", _("Helpful")
+    INSIGHTFUL = "insightful", _("Insightful")
+    THANKS = "thanks", _("Thanks")
+
+
+class Contribution(models.Model):
+    """What posts, answers and comments share: an author, a body, removal.
+
+    The body is kept twice: the Markdown the author wrote (to edit it) and
+    the sanitised HTML made from it when it was written (to show it), so no
+    page renders Markdown on a read.
+    """
+
+    author = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body_source = models.TextField(_("text"), max_length=MAX_BODY_LENGTH)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    helpful_count = models.PositiveIntegerField(default=0)
+    insightful_count = models.PositiveIntegerField(default=0)
+    thanks_count = models.PositiveIntegerField(default=0)
+    # Votes brought in by an importer: a tally, never invented people.
+    imported_helpful_count = models.PositiveIntegerField(default=0)
+    # Removed by its author or a moderator (with a reason): the thread stays
+    # readable with a marker where it was.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deletion_reason = models.CharField(max_length=300, blank=True)
+    # Hidden by a moderator after a report; restorable.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_removed(self) -> bool:
+        return self.deleted_at is not None or self.hidden_at is not None
+
+    @property
+    def helpful_total(self) -> int:
+        return self.helpful_count + self.imported_helpful_count
+
+
+class Post(Contribution):
+    """A discussion, question, note or article in one community."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="posts"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=PostKind.choices)
+    title = models.CharField(_("title"), max_length=MAX_TITLE_LENGTH, blank=True)
+    summary = models.CharField(_("summary"), max_length=MAX_SUMMARY_LENGTH, blank=True)
+    topics = models.ManyToManyField(
+        "topics.Topic", blank=True, related_name="posts", verbose_name=_("topics")
+    )
+    accepted_answer = models.OneToOneField(
+        "knowledge.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_for",
+    )
+    accepted_by = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    answer_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [
+            models.Index(fields=["community", "-created_at", "-id"], name="post_feed"),
+            models.Index(
+                fields=["community", "kind", "accepted_answer", "-created_at", "-id"],
+                name="post_unanswered",
+            ),
+            models.Index(fields=["author", "-created_at"], name="post_by_author"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.body_source[:60]
+
+
+class Answer(Contribution):
+    """An answer to a question."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="answers")
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [
+            models.Index(fields=["post", "created_at", "id"], name="answer_by_post")
+        ]
+
+    def __str__(self) -> str:
+        return self.body_source[:60]
+
+
+class Comment(Contribution):
+    """A short comment on a post or on an answer (one level, no threads)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    # Set when the comment is on an answer; `post` is then that answer's post.
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(fields=["post", "created_at", "id"], name="comment_by_post")
+        ]
+
+    def __str__(self) -> str:
+        return self.body_source[:60]
+
+
+TARGETS = ("post", "answer", "comment")
+
+
+def exactly_one_target() -> models.Q:
+    condition = models.Q()
+    for chosen in TARGETS:
+        others = {f"{name}__isnull": True for name in TARGETS if name != chosen}
+        condition |= models.Q(**{f"{chosen}__isnull": False}, **others)
+    return condition
+
+
+class Reaction(models.Model):
+    """One person's helpful, insightful or thanks on one post, answer or comment."""
+
+    person = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=ReactionKind.choices)
+    post = models.ForeignKey(
+        Post, null=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one_target(), name="reaction_one_target"
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["person", "kind", target],
+                    condition=models.Q(**{f"{target}__isnull": False}),
+                    name=f"reaction_once_per_{target}",
+                )
+                for target in TARGETS
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.person_id}"
+
+
+class Revision(models.Model):
+    """The text of a post, answer or comment as one edit left it."""
+
+    post = models.ForeignKey(
+        Post, null=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    editor = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=MAX_TITLE_LENGTH, blank=True)
+    summary = models.CharField(max_length=MAX_SUMMARY_LENGTH, blank=True)
+    body_source = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one_target(), name="revision_one_target"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["post", "answer", "comment", "-created_at", "-id"])
+        ]
+
+    def __str__(self) -> str:
+        return f"revision of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Upload(models.Model):
+    """An image uploaded into a community, re-encoded, served by a checked view."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="uploads/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class Report(models.Model):
+    """Someone asks the moderators to look at a post, answer or comment."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting")
+        HIDDEN = "hidden", _("Hidden")
+        DISMISSED = "dismissed", _("Dismissed")
+        RESTORED = "restored", _("Restored")
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post = models.ForeignKey(
+        Post, null=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one_target(), name="report_one_target"
+            )
+        ]
+        indexes = [models.Index(fields=["community", "status", "-created_at", "-id"])]
+
+    def __str__(self) -> str:
+        return self.reason[:60]
+
+    @property
+    def target(self) -> Post | Answer | Comment:
+        return self.post or self.answer or self.comment  # type: ignore[return-value]

@@ -1,0 +1,258 @@
+"""Reading conversations, narrowed to the communities the viewer may read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from commonplace import permissions
+from commonplace.communities.models import Community
+from commonplace.core.errors import NotFound
+from commonplace.core.pagination import Page, paginate
+from commonplace.knowledge.models import (
+    Answer,
+    Comment,
+    Post,
+    PostKind,
+    Reaction,
+    Report,
+    Revision,
+    Upload,
+)
+from commonplace.topics.models import Topic
+
+NEWEST_FIRST = ("-created_at", "-id")
+ANSWERS_PER_PAGE = 30
+
+
+def _live(items: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+    return items.filter(deleted_at__isnull=True, hidden_at__isnull=True)
+
+
+def _feed_rows(posts: QuerySet[Post]) -> QuerySet[Post]:
+    return posts.select_related("author", "community").prefetch_related("topics")
+
+
+def community_posts(
+    viewer: permissions.Viewer,
+    community: Community,
+    *,
+    kind: str = "",
+    unanswered: bool = False,
+    cursor: str | None = None,
+    size: int = 20,
+) -> Page[Post]:
+    """A community's live posts, newest first; optionally only open questions."""
+    permissions.require(viewer, "community.read", community, hide=True)
+    posts = _live(Post.objects.filter(community=community))
+    if kind:
+        posts = posts.filter(kind=kind)
+    if unanswered:
+        posts = posts.filter(kind=PostKind.QUESTION, accepted_answer__isnull=True)
+    return paginate(_feed_rows(posts), ordering=NEWEST_FIRST, cursor=cursor, size=size)
+
+
+def readable_posts(viewer: permissions.Viewer) -> QuerySet[Post]:
+    """Every live post in a community the viewer may read."""
+    readable = Community.objects.filter(permissions.readable_communities_filter(viewer))
+    return _live(Post.objects.filter(community__in=readable.values("pk")))
+
+
+def topic_posts(
+    viewer: permissions.Viewer,
+    topic: Topic,
+    *,
+    cursor: str | None = None,
+    size: int = 20,
+) -> Page[Post]:
+    """Posts on a topic, from the communities the viewer may read only."""
+    posts = readable_posts(viewer).filter(topics=topic)
+    return paginate(_feed_rows(posts), ordering=NEWEST_FIRST, cursor=cursor, size=size)
+
+
+def access_post(viewer: permissions.Viewer, post_id: int) -> Post:
+    """The post, removed or not, or NotFound when absent or unreadable."""
+    post = (
+        Post.objects.select_related("author", "community", "accepted_by", "deleted_by")
+        .prefetch_related("topics")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None or not permissions.can(viewer, "community.read", post.community):
+        raise NotFound
+    return post
+
+
+def access_answer(viewer: permissions.Viewer, answer_id: int) -> Answer:
+    answer = (
+        Answer.objects.select_related("post", "post__community", "author")
+        .filter(pk=answer_id)
+        .first()
+    )
+    if answer is None or not permissions.can(
+        viewer, "community.read", answer.post.community
+    ):
+        raise NotFound
+    return answer
+
+
+def access_comment(viewer: permissions.Viewer, comment_id: int) -> Comment:
+    comment = (
+        Comment.objects.select_related("post", "post__community", "answer", "author")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or not permissions.can(
+        viewer, "community.read", comment.post.community
+    ):
+        raise NotFound
+    return comment
+
+
+def _comments() -> Prefetch:  # type: ignore[type-arg]
+    ordered = Comment.objects.select_related("author").order_by("created_at", "id")
+    return Prefetch("comments", queryset=ordered, to_attr="comment_list")
+
+
+def post_comments(post: Post) -> list[Comment]:
+    """Comments on the post itself (not on its answers), oldest first."""
+    return list(
+        Comment.objects.filter(post=post, answer__isnull=True)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+
+
+def question_answers(
+    viewer: permissions.Viewer, question: Post, *, cursor: str | None = None
+) -> Page[Answer]:
+    """Answers: the accepted one first, then the most helpful, then oldest.
+
+    Each answer carries its comments (`comment_list`), loaded in one query.
+    """
+    permissions.require(viewer, "community.read", question.community, hide=True)
+    answers = (
+        Answer.objects.filter(post=question)
+        .select_related("author", "deleted_by")
+        .prefetch_related(_comments())
+        .annotate(
+            accepted=Case(
+                When(pk=question.accepted_answer_id or 0, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            helpful_rank=F("helpful_count") + F("imported_helpful_count"),
+        )
+    )
+    return paginate(
+        answers,
+        ordering=("-accepted", "-helpful_rank", "created_at", "id"),
+        cursor=cursor,
+        size=ANSWERS_PER_PAGE,
+    )
+
+
+@dataclass(frozen=True)
+class MyReactions:
+    """What the viewer reacted to on one page: (target kind, id, reaction)."""
+
+    marks: frozenset[tuple[str, int, str]]
+
+    def has(self, item: Post | Answer | Comment, kind: str) -> bool:
+        return (type(item).__name__.lower(), item.pk, kind) in self.marks
+
+
+def my_reactions(
+    viewer: permissions.Viewer,
+    post: Post,
+    answers: list[Answer],
+    comments: list[Comment],
+) -> MyReactions:
+    """The viewer's reactions on a post, its answers and comments: one query."""
+    if not permissions.is_signed_in(viewer):
+        return MyReactions(frozenset())
+    rows = Reaction.objects.filter(person=viewer).filter(
+        Q(post=post)
+        | Q(answer__in=[a.pk for a in answers])
+        | Q(comment__in=[c.pk for c in comments])
+    )
+    marks = set()
+    for post_id, answer_id, comment_id, kind in rows.values_list(
+        "post_id", "answer_id", "comment_id", "kind"
+    ):
+        if post_id:
+            marks.add(("post", post_id, kind))
+        elif answer_id:
+            marks.add(("answer", answer_id, kind))
+        else:
+            marks.add(("comment", comment_id, kind))
+    return MyReactions(frozenset(marks))
+
+
+def revisions_of(
+    viewer: permissions.Viewer,
+    item: Post | Answer | Comment,
+    *,
+    cursor: str | None = None,
+) -> Page[Revision]:
+    """Every version of a text, newest first, for those who may read it."""
+    permissions.require(
+        viewer, "community.read", permissions.community_of(item), hide=True
+    )
+    field = type(item).__name__.lower()
+    revisions = Revision.objects.filter(**{field: item}).select_related("editor")
+    return paginate(revisions, ordering=NEWEST_FIRST, cursor=cursor, size=50)
+
+
+def moderation_queue(
+    viewer: permissions.Viewer,
+    community: Community,
+    *,
+    cursor: str | None = None,
+    size: int = 20,
+) -> Page[Report]:
+    """Open reports, newest first, for the community's moderators."""
+    permissions.require(viewer, "community.moderate", community, hide=True)
+    reports = Report.objects.filter(
+        community=community, status=Report.Status.OPEN
+    ).select_related(
+        "reporter", "post", "answer", "answer__post", "comment", "comment__post"
+    )
+    return paginate(reports, ordering=NEWEST_FIRST, cursor=cursor, size=size)
+
+
+def hidden_reports(
+    viewer: permissions.Viewer,
+    community: Community,
+    *,
+    cursor: str | None = None,
+    size: int = 20,
+) -> Page[Report]:
+    """Reports whose item moderators hid, newest first: where they restore it."""
+    permissions.require(viewer, "community.moderate", community, hide=True)
+    reports = Report.objects.filter(
+        community=community, status=Report.Status.HIDDEN
+    ).select_related(
+        "reporter", "post", "answer", "answer__post", "comment", "comment__post"
+    )
+    return paginate(reports, ordering=NEWEST_FIRST, cursor=cursor, size=size)
+
+
+def access_report(viewer: permissions.Viewer, report_id: int) -> Report:
+    report = Report.objects.select_related("community").filter(pk=report_id).first()
+    if report is None or not permissions.can(
+        viewer, "community.moderate", report.community
+    ):
+        raise NotFound
+    return report
+
+
+def access_upload(viewer: permissions.Viewer, upload_id: int) -> Upload:
+    """An uploaded image, for those who may read its community; else NotFound."""
+    upload = Upload.objects.select_related("community").filter(pk=upload_id).first()
+    if upload is None or not permissions.can(
+        viewer, "community.read", upload.community
+    ):
+        raise NotFound
+    return upload
