@@ -20,6 +20,7 @@ from commonplace.knowledge.models import (
     PostKind,
     ReactionKind,
 )
+from commonplace.topics.forms import suggested_topic_field
 
 KIND_EXPLANATIONS = {
     PostKind.DISCUSSION: _("Start a conversation on something worth talking over."),
@@ -92,6 +93,12 @@ class PostForm(forms.Form):
         help_text=_("Comma-separated, at most five, e.g. Python, SQL"),
         widget=forms.TextInput(attrs={"autocomplete": "off", **OWN_WORDS}),
     )
+    # Named "q" because the topic suggestions read what is typed from ?q=.
+    q = suggested_topic_field(
+        label=_("Add a topic"),
+        help_text=_("Start typing to see topics people already use."),
+        datalist_id="topic-suggestions",
+    )
     image = forms.FileField(
         label=_("Image"),
         required=False,
@@ -116,7 +123,9 @@ class PostForm(forms.Form):
         ]
 
     def topic_names(self) -> list[str]:
-        return split_topics(self.cleaned_data.get("topics", ""))
+        return split_topics(self.cleaned_data.get("topics", "")) + split_topics(
+            self.cleaned_data.get("q", "")
+        )
 
 
 class AnswerForm(forms.Form):

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commonplace.people.models import MAX_BIO_LENGTH, MAX_NAME_LENGTH, Team, User
+from commonplace.topics.forms import suggested_topic_field
 
 # The profile fields a person may change about themselves; the form has no
 # others, so posted extras (team, manager, is_staff...) are never read.
@@ -111,21 +111,10 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     # Named "q" because the topic suggestions read what is typed from ?q=.
-    q = forms.CharField(
+    q = suggested_topic_field(
         label=_("Add a skill"),
-        required=False,
         help_text=_("Start typing to see skills others already use."),
-        widget=forms.TextInput(
-            attrs={
-                "list": "skill-suggestions",
-                "autocomplete": "off",
-                # The suggestions refresh the <datalist> as the person types.
-                "hx-get": reverse_lazy("topics:suggest"),
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#skill-suggestions",
-                "hx-swap": "innerHTML",
-            }
-        ),
+        datalist_id="skill-suggestions",
     )
     avatar = forms.FileField(
         label=_("Photo"),

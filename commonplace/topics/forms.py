@@ -1,10 +1,34 @@
 """Forms for topic pages and the topic administration."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from commonplace.topics.models import Topic
 from commonplace.topics.naming import MAX_NAME_LENGTH
+
+
+def suggested_topic_field(
+    *, label: str, help_text: str, datalist_id: str
+) -> forms.CharField:
+    """A one-topic input whose <datalist> fills with existing topics as the
+    person types (htmx asks topics:suggest, which reads `?q=`: name the form
+    field "q")."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={
+                "list": datalist_id,
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("topics:suggest"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{datalist_id}",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
 
 
 class TopicSearchForm(forms.Form):
