@@ -20,27 +20,18 @@ from commonplace.accounts.schemas import (
     AccessTokenOut,
     AccessTokenPageOut,
 )
-from commonplace.core.errors import NotFound
+from commonplace.api.auth import acting_person
 from commonplace.core.pagination import Page
-from commonplace.people.models import User
 from commonplace.people.schemas import PageQuery
 
 router = Router(tags=["access tokens"])
-
-
-def _viewer(request: HttpRequest) -> User:
-    """The signed-in person (the API's auth has turned others away)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotFound
-    return user
 
 
 @router.get("", response=AccessTokenPageOut, url_name="access-tokens")
 def list_tokens(request: HttpRequest, page: Query[PageQuery]) -> Page[AccessToken]:
     """One's tokens, newest first, revoked and expired ones included."""
     return selectors.own_access_tokens(
-        _viewer(request), cursor=page.cursor, size=page.size
+        acting_person(request), cursor=page.cursor, size=page.size
     )
 
 
@@ -58,7 +49,7 @@ def create_token(
     Needs the session (with its CSRF token), not a token. At most 20 live
     tokens per person.
     """
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     token, secret = services.create_access_token(
         person=viewer,
         created_by=viewer,
@@ -75,7 +66,7 @@ def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
 
     Another person's token answers 404, as one that does not exist.
     """
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     token = selectors.access_own_token(viewer, token_id)
     services.revoke_access_token(token=token, revoked_by=viewer)
     return Status(204, None)

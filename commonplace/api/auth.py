@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from commonplace.accounts.services import person_for_token
+from commonplace.core.errors import NotFound
 from commonplace.people.models import User
 
 
@@ -34,3 +35,15 @@ class BearerToken(HttpBearer):
         # the session; no session is created.
         request.user = person
         return person
+
+
+def acting_person(request: HttpRequest) -> User:
+    """The signed-in person behind an API request.
+
+    Operations run only after the API's auth let the request in, so this is
+    always a person; anything else answers as if the object did not exist.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        raise NotFound
+    return user

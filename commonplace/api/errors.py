@@ -22,6 +22,17 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = {}
 
 
+# Every answer other than success has the one error shape.
+ERROR_RESPONSES: dict[int, Any] = dict.fromkeys(
+    (400, 401, 403, 404, 409, 422), ErrorOut
+)
+
+
+def with_errors(status: int, schema: Any) -> dict[int, Any]:
+    """An operation's responses: its success, and the shared error shape."""
+    return {status: schema, **ERROR_RESPONSES}
+
+
 def error_response(
     api: NinjaAPI,
     request: HttpRequest,

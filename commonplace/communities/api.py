@@ -16,7 +16,8 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
-from commonplace.api.errors import ErrorOut
+from commonplace.api.auth import acting_person
+from commonplace.api.errors import with_errors
 from commonplace.communities import selectors, services
 from commonplace.communities.models import (
     Community,
@@ -44,7 +45,6 @@ from commonplace.communities.schemas import (
     MyInvitationPageOut,
     RoleIn,
 )
-from commonplace.core.errors import NotFound
 from commonplace.core.models import AuditEntry
 from commonplace.core.pagination import Page
 from commonplace.people import selectors as people_selectors
@@ -54,34 +54,10 @@ from commonplace.people.schemas import PageQuery
 
 router = Router(tags=["communities"])
 
-# Every answer other than success has the one error shape (api/errors.py).
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
-
-def _answers(status: int, schema: Any) -> dict[int, Any]:
-    return {status: schema, **ERRORS}
-
-
-def _viewer(request: HttpRequest) -> User:
-    """The signed-in person (the API's auth has turned others away)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotFound
-    return user
-
 
 def _community(viewer: User, slug: str) -> Community:
     """The community at `slug`; a slug no community could have (one with a
     NUL character, which no database column holds) is simply not found."""
-    if "\x00" in slug:
-        raise NotFound
     return selectors.access_community(viewer, slug)
 
 
@@ -89,14 +65,14 @@ def _community(viewer: User, slug: str) -> Community:
 
 
 @router.get(
-    "/communities", response=_answers(200, CommunityPageOut), url_name="communities"
+    "/communities", response=with_errors(200, CommunityPageOut), url_name="communities"
 )
 def list_communities(
     request: HttpRequest, query: Query[CommunityQuery]
 ) -> Page[Community]:
     """The directory: communities near one's colleagues first, then by size
     (or newest). Every filter is optional; an unknown topic matches none."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     topic = people_selectors.find_topic(query.topic)
     filters = selectors.CommunityFilters(
         text=query.q, kind=query.kind or "", topic=topic, sort=query.sort
@@ -111,16 +87,18 @@ def list_communities(
 
 @router.get(
     "/me/communities",
-    response=_answers(200, CommunityPageOut),
+    response=with_errors(200, CommunityPageOut),
     url_name="my-communities",
 )
 def list_my_communities(request: HttpRequest) -> Page[Community]:
     """The communities the caller belongs to, by name, all on one page."""
-    return Page(items=selectors.my_communities(_viewer(request)), next_cursor=None)
+    return Page(
+        items=selectors.my_communities(acting_person(request)), next_cursor=None
+    )
 
 
 @router.post(
-    "/communities", response=_answers(201, CommunityOut), url_name="communities"
+    "/communities", response=with_errors(201, CommunityOut), url_name="communities"
 )
 def start_community(request: HttpRequest, payload: CommunityIn) -> Status[Community]:
     """Start a community; the caller becomes its first owner.
@@ -128,7 +106,7 @@ def start_community(request: HttpRequest, payload: CommunityIn) -> Status[Commun
     Anything not in the body's schema (owner, role, member_count,
     created_by...) is ignored.
     """
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     details = payload.model_dump(mode="json", exclude={"topics"})
     if details["cover_colour"] is None:
         del details["cover_colour"]
@@ -142,22 +120,22 @@ def start_community(request: HttpRequest, payload: CommunityIn) -> Status[Commun
 
 
 @router.get(
-    "/communities/{slug}", response=_answers(200, CommunityOut), url_name="community"
+    "/communities/{slug}", response=with_errors(200, CommunityOut), url_name="community"
 )
 def get_community(request: HttpRequest, slug: str) -> Community:
     """One community, with what the caller may do in it (`can`)."""
-    return _community(_viewer(request), slug)
+    return _community(acting_person(request), slug)
 
 
 @router.patch(
-    "/communities/{slug}", response=_answers(200, CommunityOut), url_name="community"
+    "/communities/{slug}", response=with_errors(200, CommunityOut), url_name="community"
 )
 def update_community(
     request: HttpRequest, slug: str, payload: CommunityPatch
 ) -> Community:
     """Change a community; owners and leaders. Fields left out (or null)
     stay as they are; `topics` replaces the whole list."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     community = _community(viewer, slug)
     changes: dict[str, Any] = {
         field: value
@@ -173,35 +151,35 @@ def update_community(
 
 @router.post(
     "/communities/{slug}/join",
-    response=_answers(200, MemberOut),
+    response=with_errors(200, MemberOut),
     url_name="community-join",
 )
 def join_community(request: HttpRequest, slug: str) -> Membership:
     """Join a public community; joining again changes nothing."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     return services.join_community(community=_community(viewer, slug), person=viewer)
 
 
 @router.post(
     "/communities/{slug}/leave",
-    response=_answers(204, None),
+    response=with_errors(204, None),
     url_name="community-leave",
 )
 def leave_community(request: HttpRequest, slug: str) -> Status[None]:
     """Leave a community. The last owner must first make someone else owner."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     services.leave_community(community=_community(viewer, slug), person=viewer)
     return Status(204, None)
 
 
 @router.post(
     "/communities/{slug}/follow",
-    response=_answers(204, None),
+    response=with_errors(204, None),
     url_name="community-follow",
 )
 def follow_community(request: HttpRequest, slug: str) -> Status[None]:
     """Follow a community one may read, without joining; again changes nothing."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     people_services.follow_community(
         follower=viewer, community=_community(viewer, slug)
     )
@@ -210,12 +188,12 @@ def follow_community(request: HttpRequest, slug: str) -> Status[None]:
 
 @router.delete(
     "/communities/{slug}/follow",
-    response=_answers(204, None),
+    response=with_errors(204, None),
     url_name="community-follow",
 )
 def unfollow_community(request: HttpRequest, slug: str) -> Status[None]:
     """Stop following a community; again changes nothing."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     people_services.unfollow_community(
         follower=viewer, community=_community(viewer, slug)
     )
@@ -227,14 +205,14 @@ def unfollow_community(request: HttpRequest, slug: str) -> Status[None]:
 
 @router.get(
     "/communities/{slug}/members",
-    response=_answers(200, MemberPageOut),
+    response=with_errors(200, MemberPageOut),
     url_name="community-members",
 )
 def list_members(
     request: HttpRequest, slug: str, query: Query[MemberQuery]
 ) -> Page[Membership]:
     """The members, leaders first, then by name; for those who may read it."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     return selectors.community_members(
         viewer,
         _community(viewer, slug),
@@ -247,7 +225,7 @@ def list_members(
 
 @router.patch(
     "/communities/{slug}/members/{membership_id}",
-    response=_answers(200, MemberOut),
+    response=with_errors(200, MemberOut),
     url_name="community-member",
 )
 def change_role(
@@ -255,7 +233,7 @@ def change_role(
 ) -> Membership:
     """Give a member another role: owners and leaders; only owners make or
     unmake owners, and the last owner stays one."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     membership = selectors.access_membership(
         viewer, _community(viewer, slug), membership_id
     )
@@ -266,12 +244,12 @@ def change_role(
 
 @router.delete(
     "/communities/{slug}/members/{membership_id}",
-    response=_answers(204, None),
+    response=with_errors(204, None),
     url_name="community-member",
 )
 def remove_member(request: HttpRequest, slug: str, membership_id: int) -> Status[None]:
     """Take someone out; their access ends with their next request."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     membership = selectors.access_membership(
         viewer, _community(viewer, slug), membership_id
     )
@@ -284,14 +262,14 @@ def remove_member(request: HttpRequest, slug: str, membership_id: int) -> Status
 
 @router.get(
     "/communities/{slug}/join-requests",
-    response=_answers(200, JoinRequestPageOut),
+    response=with_errors(200, JoinRequestPageOut),
     url_name="community-join-requests",
 )
 def list_join_requests(
     request: HttpRequest, slug: str, page: Query[PageQuery]
 ) -> Page[JoinRequest]:
     """Requests waiting for a decision, newest first; owners and leaders."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     return selectors.pending_join_requests(
         viewer, _community(viewer, slug), cursor=page.cursor, size=page.size
     )
@@ -299,14 +277,14 @@ def list_join_requests(
 
 @router.post(
     "/communities/{slug}/join-requests",
-    response=_answers(201, JoinRequestOut),
+    response=with_errors(201, JoinRequestOut),
     url_name="community-join-requests",
 )
 def request_to_join(
     request: HttpRequest, slug: str, payload: JoinRequestIn
 ) -> Status[JoinRequest]:
     """Ask to join a private community; asking again keeps one request."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     join_request = services.request_to_join(
         community=_community(viewer, slug), person=viewer, message=payload.message
     )
@@ -316,7 +294,7 @@ def request_to_join(
 def _decide(
     request: HttpRequest, slug: str, request_id: int, *, approve: bool
 ) -> JoinRequest:
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     join_request = selectors.access_join_request(
         viewer, _community(viewer, slug), request_id
     )
@@ -327,7 +305,7 @@ def _decide(
 
 @router.post(
     "/communities/{slug}/join-requests/{request_id}/approve",
-    response=_answers(200, JoinRequestOut),
+    response=with_errors(200, JoinRequestOut),
     url_name="community-join-request-approve",
 )
 def approve_join_request(
@@ -339,7 +317,7 @@ def approve_join_request(
 
 @router.post(
     "/communities/{slug}/join-requests/{request_id}/decline",
-    response=_answers(200, JoinRequestOut),
+    response=with_errors(200, JoinRequestOut),
     url_name="community-join-request-decline",
 )
 def decline_join_request(
@@ -354,7 +332,7 @@ def decline_join_request(
 
 @router.get(
     "/communities/{slug}/invitations",
-    response=_answers(200, InvitationPageOut),
+    response=with_errors(200, InvitationPageOut),
     url_name="community-invitations",
 )
 def list_invitations(
@@ -362,7 +340,7 @@ def list_invitations(
 ) -> Page[CommunityInvitation]:
     """Invitations not yet accepted, newest first; owners and leaders.
     The links' tokens are only ever in the mails."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     return selectors.community_invitations(
         viewer, _community(viewer, slug), cursor=page.cursor, size=page.size
     )
@@ -370,7 +348,7 @@ def list_invitations(
 
 @router.post(
     "/communities/{slug}/invitations",
-    response=_answers(201, InvitationOut),
+    response=with_errors(201, InvitationOut),
     url_name="community-invitations",
 )
 def invite(
@@ -378,7 +356,7 @@ def invite(
 ) -> Status[CommunityInvitation]:
     """Invite an address; a link valid 14 days is mailed to it. Inviting it
     again replaces the earlier link."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     invitation = services.invite_to_community(
         community=_community(viewer, slug),
         invited_by=viewer,
@@ -392,23 +370,25 @@ def invite(
 
 @router.get(
     "/me/community-invitations",
-    response=_answers(200, MyInvitationPageOut),
+    response=with_errors(200, MyInvitationPageOut),
     url_name="my-community-invitations",
 )
 def list_my_invitations(request: HttpRequest) -> Page[CommunityInvitation]:
     """Invitations waiting for the caller's address, newest first, all on
     one page."""
-    return Page(items=selectors.my_invitations(_viewer(request)), next_cursor=None)
+    return Page(
+        items=selectors.my_invitations(acting_person(request)), next_cursor=None
+    )
 
 
 @router.post(
     "/me/community-invitations/{invitation_id}/accept",
-    response=_answers(200, MemberOut),
+    response=with_errors(200, MemberOut),
     url_name="my-community-invitation-accept",
 )
 def accept_invitation(request: HttpRequest, invitation_id: int) -> Membership:
     """Join through an invitation for the caller's address."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     invitation = selectors.access_my_invitation(viewer, invitation_id)
     return services.accept_invitation(invitation=invitation, person=viewer)
 
@@ -418,7 +398,7 @@ def accept_invitation(request: HttpRequest, invitation_id: int) -> Membership:
 
 @router.post(
     "/communities/{slug}/administrator-join",
-    response=_answers(200, MemberOut),
+    response=with_errors(200, MemberOut),
     url_name="community-administrator-join",
 )
 def administrator_join(
@@ -426,7 +406,7 @@ def administrator_join(
 ) -> Membership:
     """Enter any community as an administrator; the reason is audited and
     the community's owners read it."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     return services.join_as_administrator(
         community=_community(viewer, slug), administrator=viewer, reason=payload.reason
     )
@@ -434,7 +414,7 @@ def administrator_join(
 
 @router.get(
     "/communities/{slug}/audit",
-    response=_answers(200, AuditPageOut),
+    response=with_errors(200, AuditPageOut),
     url_name="community-audit",
 )
 def list_audit(
@@ -442,7 +422,7 @@ def list_audit(
 ) -> Page[AuditEntry]:
     """Who changed what in the community, newest first; owners and
     administrators."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     return selectors.community_audit(
         viewer, _community(viewer, slug), cursor=page.cursor, size=page.size
     )

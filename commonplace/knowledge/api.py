@@ -18,10 +18,10 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, UploadedFile
 from ninja.responses import Status
 
-from commonplace.api.errors import ErrorOut
+from commonplace.api.auth import acting_person
+from commonplace.api.errors import ErrorOut, with_errors
 from commonplace.communities import selectors as community_selectors
 from commonplace.communities.models import Community
-from commonplace.core.errors import NotFound
 from commonplace.core.pagination import Page
 from commonplace.knowledge import selectors, services
 from commonplace.knowledge.models import (
@@ -68,32 +68,8 @@ router = Router(tags=["conversations"])
 
 Contribution = Post | Answer | Comment
 
-# Every answer other than success has the one error shape (api/errors.py).
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
-
-def _answers(status: int, schema: Any) -> dict[int, Any]:
-    return {status: schema, **ERRORS}
-
-
-def _viewer(request: HttpRequest) -> User:
-    """The signed-in person (the API's auth has turned others away)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotFound
-    return user
-
 
 def _community(viewer: User, slug: str) -> Community:
-    if "\x00" in slug:
-        raise NotFound
     return community_selectors.access_community(viewer, slug)
 
 
@@ -138,13 +114,13 @@ def _in_thread(post: Post, items: list[Any]) -> list[Any]:
 
 @router.get(
     "/communities/{slug}/posts",
-    response=_answers(200, PostPageOut),
+    response=with_errors(200, PostPageOut),
     url_name="community-posts",
 )
 def list_posts(request: HttpRequest, slug: str, query: Query[PostQuery]) -> Page[Post]:
     """The community's posts, newest first; removed ones are left out.
     `unanswered` keeps questions without an accepted answer."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     return selectors.community_posts(
         viewer,
         _community(viewer, slug),
@@ -157,13 +133,13 @@ def list_posts(request: HttpRequest, slug: str, query: Query[PostQuery]) -> Page
 
 @router.post(
     "/communities/{slug}/posts",
-    response=_answers(201, PostOut),
+    response=with_errors(201, PostOut),
     url_name="community-posts",
 )
 def create_post(request: HttpRequest, slug: str, payload: PostIn) -> Status[Post]:
     """Start a thread: members and above (guests only reply). Anything not
     in the schema (author_id, community_id, accepted_answer...) is ignored."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     post = services.create_post(
         community=_community(viewer, slug),
         author=viewer,
@@ -178,7 +154,7 @@ def create_post(request: HttpRequest, slug: str, payload: PostIn) -> Status[Post
 
 @router.post(
     "/communities/{slug}/uploads",
-    response={**_answers(201, UploadOut), 413: ErrorOut},
+    response={**with_errors(201, UploadOut), 413: ErrorOut},
     url_name="community-uploads",
 )
 def upload_image(
@@ -188,7 +164,7 @@ def upload_image(
     for use in Markdown as `![description](url)`. It is re-encoded; anything
     that is not a JPEG, PNG, GIF or WebP image is refused with 400, a larger
     file with 413. Only those who may read the community can fetch it."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     # A missing file is checked like an empty one, after the community's
     # policy: a hidden community answers 404 whatever is sent.
     upload = services.upload_image(
@@ -202,20 +178,20 @@ def upload_image(
 # --- One post -------------------------------------------------------------------------
 
 
-@router.get("/posts/{post_id}", response=_answers(200, PostOut), url_name="post")
+@router.get("/posts/{post_id}", response=with_errors(200, PostOut), url_name="post")
 def get_post(request: HttpRequest, post_id: int) -> Post:
     """One post with its text, counts, accepted answer and what the caller
     may do. A removed post keeps `removed` and `removal_reason`; its text is
     blank except to the community's moderators."""
-    return _post_out(_viewer(request), post_id)
+    return _post_out(acting_person(request), post_id)
 
 
-@router.patch("/posts/{post_id}", response=_answers(200, PostOut), url_name="post")
+@router.patch("/posts/{post_id}", response=with_errors(200, PostOut), url_name="post")
 def edit_post(request: HttpRequest, post_id: int, payload: PostPatch) -> Post:
     """Change a post: its author while a member, or a moderator. Fields
     left out (or null) stay; `topics` replaces the whole list. The version
     before is kept in its revisions."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     post = selectors.access_post(viewer, post_id)
     services.edit_post(
         post=post,
@@ -233,7 +209,7 @@ def _delete(viewer: User, item: Contribution, query: ReasonIn, body: Any) -> Non
     services.delete_contribution(item=item, deleted_by=viewer, reason=reason)
 
 
-@router.delete("/posts/{post_id}", response=_answers(204, None), url_name="post")
+@router.delete("/posts/{post_id}", response=with_errors(204, None), url_name="post")
 def delete_post(
     request: HttpRequest,
     post_id: int,
@@ -242,20 +218,20 @@ def delete_post(
 ) -> Status[None]:
     """Remove a post, keeping a marker with the reason (in the body or the
     query; required): its author or a moderator."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     _delete(viewer, selectors.access_post(viewer, post_id), query, payload)
     return Status(204, None)
 
 
 @router.post(
     "/posts/{post_id}/accept",
-    response=_answers(200, PostOut),
+    response=with_errors(200, PostOut),
     url_name="post-accept",
 )
 def accept_answer(request: HttpRequest, post_id: int, payload: AcceptIn) -> Post:
     """Accept an answer to this question: the asker or a leader. Accepting
     another replaces it; an answer to another question is 400."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     post = selectors.access_post(viewer, post_id)
     answer = selectors.access_answer(viewer, payload.answer_id)
     services.accept_answer(question=post, answer=answer, accepted_by=viewer)
@@ -264,12 +240,12 @@ def accept_answer(request: HttpRequest, post_id: int, payload: AcceptIn) -> Post
 
 @router.delete(
     "/posts/{post_id}/accept",
-    response=_answers(200, PostOut),
+    response=with_errors(200, PostOut),
     url_name="post-accept",
 )
 def unaccept_answer(request: HttpRequest, post_id: int) -> Post:
     """Take the acceptance back: the asker or a leader."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     post = selectors.access_post(viewer, post_id)
     services.unaccept_answer(question=post, changed_by=viewer)
     return _post_out(viewer, post.pk)
@@ -280,7 +256,7 @@ def unaccept_answer(request: HttpRequest, post_id: int) -> Post:
 
 @router.get(
     "/posts/{post_id}/answers",
-    response=_answers(200, AnswerPageOut),
+    response=with_errors(200, AnswerPageOut),
     url_name="post-answers",
 )
 def list_answers(
@@ -288,7 +264,7 @@ def list_answers(
 ) -> Page[Answer]:
     """A question's answers: the accepted one first, then the most helpful,
     then the oldest; each with its comments, 30 to a page."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     post = selectors.access_post(viewer, post_id)
     page = selectors.question_answers(viewer, post, cursor=query.cursor)
     answers = _in_thread(post, page.items)
@@ -301,7 +277,7 @@ def list_answers(
 
 @router.post(
     "/posts/{post_id}/answers",
-    response=_answers(201, AnswerOut),
+    response=with_errors(201, AnswerOut),
     url_name="post-answers",
 )
 def post_answer(
@@ -309,25 +285,27 @@ def post_answer(
 ) -> Status[Answer]:
     """Answer a question; guests may. A removed question takes no answers
     (409); a post that is not a question takes comments instead (400)."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     post = selectors.access_post(viewer, post_id)
     answer = services.post_answer(question=post, author=viewer, body=payload.body)
     return Status(201, answer)
 
 
 @router.patch(
-    "/answers/{answer_id}", response=_answers(200, AnswerOut), url_name="answer"
+    "/answers/{answer_id}", response=with_errors(200, AnswerOut), url_name="answer"
 )
 def edit_answer(request: HttpRequest, answer_id: int, payload: TextPatch) -> Answer:
     """Change an answer: its author while a member, or a moderator."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     answer = selectors.access_answer(viewer, answer_id)
     services.edit_answer(answer=answer, edited_by=viewer, body=payload.body)
     _mark_my_reactions(viewer, answer.post, [answer], [])
     return answer
 
 
-@router.delete("/answers/{answer_id}", response=_answers(204, None), url_name="answer")
+@router.delete(
+    "/answers/{answer_id}", response=with_errors(204, None), url_name="answer"
+)
 def delete_answer(
     request: HttpRequest,
     answer_id: int,
@@ -335,7 +313,7 @@ def delete_answer(
     payload: ReasonIn | None = None,
 ) -> Status[None]:
     """Remove an answer with a reason (body or query): author or moderator."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     _delete(viewer, selectors.access_answer(viewer, answer_id), query, payload)
     return Status(204, None)
 
@@ -345,13 +323,13 @@ def delete_answer(
 
 @router.get(
     "/posts/{post_id}/comments",
-    response=_answers(200, CommentPageOut),
+    response=with_errors(200, CommentPageOut),
     url_name="post-comments",
 )
 def list_comments(request: HttpRequest, post_id: int) -> Page[Comment]:
     """Comments on the post itself (those on answers come with the
     answers), oldest first, all on one page."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     post = selectors.access_post(viewer, post_id)
     comments = _in_thread(post, selectors.post_comments(post))
     _mark_my_reactions(viewer, post, [], comments)
@@ -360,7 +338,7 @@ def list_comments(request: HttpRequest, post_id: int) -> Page[Comment]:
 
 @router.post(
     "/posts/{post_id}/comments",
-    response=_answers(201, CommentOut),
+    response=with_errors(201, CommentOut),
     url_name="post-comments",
 )
 def add_comment(
@@ -368,7 +346,7 @@ def add_comment(
 ) -> Status[Comment]:
     """Comment on the post, or with `answer_id` on one of its answers;
     comments do not nest. Something removed takes no comments (409)."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     post = selectors.access_post(viewer, post_id)
     answer = (
         None
@@ -382,11 +360,11 @@ def add_comment(
 
 
 @router.patch(
-    "/comments/{comment_id}", response=_answers(200, CommentOut), url_name="comment"
+    "/comments/{comment_id}", response=with_errors(200, CommentOut), url_name="comment"
 )
 def edit_comment(request: HttpRequest, comment_id: int, payload: TextPatch) -> Comment:
     """Change a comment: its author while a member, or a moderator."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     comment = selectors.access_comment(viewer, comment_id)
     services.edit_comment(comment=comment, edited_by=viewer, body=payload.body)
     _mark_my_reactions(viewer, comment.post, [], [comment])
@@ -394,7 +372,7 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: TextPatch) -> C
 
 
 @router.delete(
-    "/comments/{comment_id}", response=_answers(204, None), url_name="comment"
+    "/comments/{comment_id}", response=with_errors(204, None), url_name="comment"
 )
 def delete_comment(
     request: HttpRequest,
@@ -403,7 +381,7 @@ def delete_comment(
     payload: ReasonIn | None = None,
 ) -> Status[None]:
     """Remove a comment with a reason (body or query): author or moderator."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     _delete(viewer, selectors.access_comment(viewer, comment_id), query, payload)
     return Status(204, None)
 
@@ -411,11 +389,11 @@ def delete_comment(
 # --- Reactions ------------------------------------------------------------------------
 
 
-@router.post("/reactions", response=_answers(200, ReactionOut), url_name="reactions")
+@router.post("/reactions", response=with_errors(200, ReactionOut), url_name="reactions")
 def toggle_reaction(request: HttpRequest, payload: ReactionIn) -> dict[str, Any]:
     """Helpful, insightful or thanks on a post, answer or comment: one of
     each per person; sending the same again takes it back (`added` false)."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     item = _target(viewer, payload.target_type, payload.target_id)
     added = services.toggle_reaction(item=item, person=viewer, kind=payload.kind.value)
     item.refresh_from_db(
@@ -451,7 +429,7 @@ def _revisions(viewer: User, item: Contribution, cursor: str | None) -> Page[Rev
 
 @router.get(
     "/posts/{post_id}/revisions",
-    response=_answers(200, RevisionPageOut),
+    response=with_errors(200, RevisionPageOut),
     url_name="post-revisions",
 )
 def post_revisions(
@@ -459,35 +437,35 @@ def post_revisions(
 ) -> Page[Revision]:
     """Every version of the post, newest first; the last is the original.
     A removed post's versions are blank except to moderators."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     post = selectors.access_post(viewer, post_id)
     return _revisions(viewer, post, query.cursor)
 
 
 @router.get(
     "/answers/{answer_id}/revisions",
-    response=_answers(200, RevisionPageOut),
+    response=with_errors(200, RevisionPageOut),
     url_name="answer-revisions",
 )
 def answer_revisions(
     request: HttpRequest, answer_id: int, query: Query[CursorQuery]
 ) -> Page[Revision]:
     """Every version of the answer, newest first."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     answer = selectors.access_answer(viewer, answer_id)
     return _revisions(viewer, answer, query.cursor)
 
 
 @router.get(
     "/comments/{comment_id}/revisions",
-    response=_answers(200, RevisionPageOut),
+    response=with_errors(200, RevisionPageOut),
     url_name="comment-revisions",
 )
 def comment_revisions(
     request: HttpRequest, comment_id: int, query: Query[CursorQuery]
 ) -> Page[Revision]:
     """Every version of the comment, newest first."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     comment = selectors.access_comment(viewer, comment_id)
     return _revisions(viewer, comment, query.cursor)
 
@@ -495,10 +473,10 @@ def comment_revisions(
 # --- Reports and moderation -----------------------------------------------------------
 
 
-@router.post("/reports", response=_answers(201, ReportOut), url_name="reports")
+@router.post("/reports", response=with_errors(201, ReportOut), url_name="reports")
 def report(request: HttpRequest, payload: ReportIn) -> Status[Report]:
     """Ask the community's moderators to look at a post, answer or comment."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     item = _target(viewer, payload.target_type, payload.target_id)
     created = services.report(item=item, reported_by=viewer, reason=payload.reason)
     return Status(201, created)
@@ -506,14 +484,14 @@ def report(request: HttpRequest, payload: ReportIn) -> Status[Report]:
 
 @router.get(
     "/communities/{slug}/reports",
-    response=_answers(200, ReportPageOut),
+    response=with_errors(200, ReportPageOut),
     url_name="community-reports",
 )
 def moderation_queue(
     request: HttpRequest, slug: str, page: Query[PageQuery]
 ) -> Page[Report]:
     """Open reports, newest first: the community's moderators only."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     community = _community(viewer, slug)
     reports = selectors.moderation_queue(
         viewer, community, cursor=page.cursor, size=page.size
@@ -525,12 +503,12 @@ def moderation_queue(
 
 @router.post(
     "/reports/{report_id}/decision",
-    response=_answers(200, ReportOut),
+    response=with_errors(200, ReportOut),
     url_name="report-decision",
 )
 def decide_report(request: HttpRequest, report_id: int, payload: DecisionIn) -> Report:
     """Hide what the report is about, restore it, or dismiss the report:
     moderators. Every open report about the same item is settled with it."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     found = selectors.access_report(viewer, report_id)
     return services.moderate(report_=found, moderator=viewer, decision=payload.decision)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, UploadedFile
 from ninja.responses import Status
 
-from commonplace.core.errors import NotFound
+from commonplace.api.auth import acting_person
 from commonplace.core.pagination import Page
 from commonplace.people import selectors, services
 from commonplace.people.models import Follow, Team, User
@@ -34,21 +34,13 @@ router = Router(tags=["people"])
 CLEARABLE = ("job_title", "location", "time_zone", "bio")
 
 
-def _viewer(request: HttpRequest) -> User:
-    """The signed-in person (the session auth has turned others away)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotFound
-    return user
-
-
 # --- One's own profile ---------------------------------------------------------
 
 
 @router.get("/me", response=PersonOut, url_name="me")
 def get_me(request: HttpRequest) -> User:
     """The signed-in person's own profile, e-mail included."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     return selectors.access_person(viewer, viewer.pk)
 
 
@@ -59,7 +51,7 @@ def update_me(request: HttpRequest, payload: ProfilePatch) -> User:
     Team, manager and the external flag are not part of the body: sent
     anyway, they are ignored.
     """
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     skills = changes.pop("skills", None)
     for field in CLEARABLE:
@@ -83,7 +75,7 @@ def upload_avatar(request: HttpRequest, avatar: File[UploadedFile]) -> User:
     The image is re-encoded as a square WebP; anything that is not a JPEG,
     PNG, GIF or WebP image is refused with 400, a larger file with 413.
     """
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     person = selectors.access_person(viewer, viewer.pk)
     services.set_avatar(person=person, changed_by=viewer, upload=avatar)
     return selectors.access_person(viewer, viewer.pk)
@@ -92,7 +84,7 @@ def upload_avatar(request: HttpRequest, avatar: File[UploadedFile]) -> User:
 @router.delete("/me/avatar", response={204: None}, url_name="me-avatar")
 def delete_avatar(request: HttpRequest) -> Status[None]:
     """Go back to generated initials."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     person = selectors.access_person(viewer, viewer.pk)
     services.remove_avatar(person=person, changed_by=viewer)
     return Status(204, None)
@@ -121,14 +113,14 @@ def list_people(
         or bool(query.topic.strip() and topic is None),
     )
     return selectors.directory(
-        _viewer(request), filters, cursor=query.cursor, size=query.size
+        acting_person(request), filters, cursor=query.cursor, size=query.size
     )
 
 
 @router.get("/people/{person_id}", response=PersonOut, url_name="person")
 def get_person(request: HttpRequest, person_id: int) -> User:
     """One person's profile; hidden and missing people are the same 404."""
-    return selectors.access_person(_viewer(request), person_id)
+    return selectors.access_person(acting_person(request), person_id)
 
 
 @router.get(
@@ -142,7 +134,7 @@ def person_followers(
     page: Query[PageQuery],
 ) -> Page[User]:
     """The people who follow this person, as far as the viewer may see them."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     person = selectors.access_person(viewer, person_id)
     return selectors.followers_of(viewer, person, cursor=page.cursor, size=page.size)
 
@@ -153,7 +145,9 @@ def person_followers(
 @router.get("/me/following", response=FollowingPageOut, url_name="following")
 def list_following(request: HttpRequest, page: Query[PageQuery]) -> Page[Follow]:
     """The people and topics the signed-in person follows, newest first."""
-    return selectors.following_of(_viewer(request), cursor=page.cursor, size=page.size)
+    return selectors.following_of(
+        acting_person(request), cursor=page.cursor, size=page.size
+    )
 
 
 @router.put(
@@ -163,7 +157,7 @@ def list_following(request: HttpRequest, page: Query[PageQuery]) -> Page[Follow]
 )
 def follow_person(request: HttpRequest, person_id: int) -> Follow:
     """Follow a person; following again changes nothing."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     person = selectors.access_person(viewer, person_id)
     return services.follow_person(follower=viewer, person=person)
 
@@ -175,7 +169,7 @@ def follow_person(request: HttpRequest, person_id: int) -> Follow:
 )
 def unfollow_person(request: HttpRequest, person_id: int) -> Status[None]:
     """Stop following a person; unfollowing again changes nothing."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     person = selectors.access_person(viewer, person_id)
     services.unfollow_person(follower=viewer, person=person)
     return Status(204, None)
@@ -186,7 +180,7 @@ def unfollow_person(request: HttpRequest, person_id: int) -> Status[None]:
 )
 def follow_topic(request: HttpRequest, slug: str) -> Follow:
     """Follow a topic (a merged synonym follows its survivor)."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     topic = selectors.access_followable_topic(viewer, slug)
     return services.follow_topic(follower=viewer, topic=topic)
 
@@ -196,7 +190,7 @@ def follow_topic(request: HttpRequest, slug: str) -> Follow:
 )
 def unfollow_topic(request: HttpRequest, slug: str) -> Status[None]:
     """Stop following a topic; unfollowing again changes nothing."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     topic = selectors.access_followable_topic(viewer, slug)
     services.unfollow_topic(follower=viewer, topic=topic)
     return Status(204, None)
@@ -208,12 +202,12 @@ def unfollow_topic(request: HttpRequest, slug: str) -> Status[None]:
 @router.get("/teams", response=list[TeamTreeOut], url_name="teams")
 def list_teams(request: HttpRequest) -> list[Team]:
     """Departments with their teams and active member counts, by name."""
-    return selectors.teams_tree(_viewer(request))
+    return selectors.teams_tree(acting_person(request))
 
 
 @router.get("/teams/{slug}", response=TeamOut, url_name="team")
 def get_team(request: HttpRequest, slug: str) -> Team:
-    return selectors.access_team(_viewer(request), slug)
+    return selectors.access_team(acting_person(request), slug)
 
 
 @router.get("/teams/{slug}/members", response=PeoplePageOut, url_name="team-members")
@@ -223,6 +217,6 @@ def team_members(
     page: Query[PageQuery],
 ) -> Page[User]:
     """The team's members, by name."""
-    viewer = _viewer(request)
+    viewer = acting_person(request)
     team = selectors.access_team(viewer, slug)
     return selectors.team_members(viewer, team, cursor=page.cursor, size=page.size)

@@ -3,13 +3,14 @@
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from commonplace.topics.models import Topic
 from commonplace.topics.naming import MAX_NAME_LENGTH
 
 
 def suggested_topic_field(
-    *, label: str, help_text: str, datalist_id: str
+    *, label: StrOrPromise, help_text: StrOrPromise, datalist_id: str
 ) -> forms.CharField:
     """A one-topic input whose <datalist> fills with existing topics as the
     person types (htmx asks topics:suggest, which reads `?q=`: name the form
