@@ -135,3 +135,65 @@ def test_the_pseudo_locale_catches_unmarked_text():
     html = '<p>⟦Marked⟧</p><p>Not marked</p><p translate="no"><b>Ana</b></p><p>Bo</p>'
 
     assert untranslated(html) == ["Not marked", "Bo"]
+
+
+@pytest.fixture
+def member_world():
+    """A member in a community with a question, an answer and a comment."""
+    from commonplace.communities.models import Role
+    from commonplace.communities.tests.factories import (
+        CommunityFactory,
+        MembershipFactory,
+    )
+    from commonplace.knowledge.tests.factories import (
+        AnswerFactory,
+        CommentFactory,
+        PostFactory,
+    )
+    from commonplace.topics.tests.factories import TopicFactory
+
+    person = UserFactory(display_name="Ana Lima")
+    community = CommunityFactory(name="Data Practice", slug="data-practice")
+    MembershipFactory(community=community, person=person, role=Role.OWNER)
+    topic = TopicFactory(name="SQL")
+    person.skills.add(topic)
+    post = PostFactory(community=community, author=person, topics=[topic])
+    answer = AnswerFactory(post=post, author=person)
+    CommentFactory(post=post, answer=answer, author=person)
+    return {"person": person, "community": community, "post": post, "topic": topic}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/people/",
+        "/people/{person}/",
+        "/profile/",
+        "/teams/",
+        "/topics/",
+        "/topics/{topic}/",
+        "/communities/",
+        "/communities/new/",
+        "/communities/{community}/",
+        "/communities/{community}/members/",
+        "/communities/{community}/manage/",
+        "/communities/{community}/audit/",
+        "/posts/{post}/",
+        "/posts/new/{community}/",
+        "/moderation/{community}/",
+    ],
+)
+def test_signed_in_pages_have_no_untranslated_text(pseudo_client, member_world, page):
+    pseudo_client.force_login(member_world["person"])
+    url = page.format(
+        person=member_world["person"].pk,
+        topic=member_world["topic"].slug,
+        community=member_world["community"].slug,
+        post=member_world["post"].pk,
+    )
+
+    response = pseudo_client.get(url)
+
+    assert response.status_code == 200
+    assert untranslated(response.text) == []
