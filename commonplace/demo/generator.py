@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from commonplace.demo import communities, names, work
+from commonplace.demo import communities, conversations, names, work
 from commonplace.demo.places import PLACES, Place
 from commonplace.people.models import Follow, Team, User
 from commonplace.topics.models import Topic
@@ -137,6 +137,7 @@ class DemoOrganisation:
         self._now = timezone.now()
         self.follow_count = 0
         self.communities: list[communities.DemoCommunity] = []
+        self.post_count = 0
 
     # --- Running ---------------------------------------------------------------
 
@@ -150,6 +151,7 @@ class DemoOrganisation:
             Step("Stating skills", self.save_skills),
             Step("Following colleagues and topics", self.save_follows),
             Step("Starting communities", self.save_communities),
+            Step("Writing the first conversations", self.save_conversations),
         ]
 
     def build(self, *, before_step: Callable[[Step], None] | None = None) -> None:
@@ -167,7 +169,7 @@ class DemoOrganisation:
             f"{kinds.count(Team.Kind.TEAM)} teams under "
             f"{kinds.count(Team.Kind.DEPARTMENT)} departments, "
             f"{len(self.topics)} topics, {self.follow_count} follows, "
-            f"{len(self.communities)} communities."
+            f"{len(self.communities)} communities, {self.post_count} posts."
         )
 
     @property
@@ -489,6 +491,11 @@ class DemoOrganisation:
 
     def save_communities(self) -> None:
         communities.save_communities(self.communities, self.random, self._now)
+
+    def save_conversations(self) -> None:
+        self.post_count = conversations.save_conversations(
+            self.communities, self.random, self._now
+        )
 
 
 def _unique(items: Iterable[T]) -> list[T]:
