@@ -109,13 +109,12 @@ def _question(circle: Circle, topic: str, when: datetime) -> None:
         topics=[topic],
     )
     others = [person for person in circle.readers if person != asker]
+    answerers = rng.sample(others, k=min(2, len(others)))
     answers = [
-        post_answer(
-            question=question,
-            author=person,
-            body=rng.choice(ANSWERS).format(topic=topic),
+        post_answer(question=question, author=person, body=text.format(topic=topic))
+        for person, text in zip(
+            answerers, rng.sample(ANSWERS, k=len(answerers)), strict=True
         )
-        for person in rng.sample(others, k=min(2, len(others)))
     ]
     if answers and rng.random() < 0.6:
         accept_answer(question=question, answer=answers[0], accepted_by=asker)
