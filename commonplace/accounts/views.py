@@ -29,9 +29,9 @@ from commonplace.accounts.forms import (
 )
 from commonplace.accounts.models import SignupPolicy
 from commonplace.accounts.tokens import SignupClaim, read_signup_token
-from commonplace.core.errors import InvalidInput, NotFound
+from commonplace.core.errors import InvalidInput
 from commonplace.core.ratelimit import client_ip
-from commonplace.people.models import User
+from commonplace.web.viewing import add_service_errors, signed_in
 
 
 class SignInView(auth_views.LoginView):
@@ -55,15 +55,6 @@ def _notice(
     )
 
 
-def _add_field_errors(form, error: InvalidInput) -> None:
-    """Show a service's objections beside the fields they are about."""
-    for field, problems in error.fields.items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
-    if not error.fields:
-        form.add_error(None, str(error.message))
-
-
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     policy = services.current_policy()
@@ -75,7 +66,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"], requested_from=client_ip(request)
             )
         except InvalidInput as error:
-            _add_field_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("accounts:signup-sent")
     if form.errors:
@@ -108,7 +99,7 @@ def _new_account(request: HttpRequest, claim: SignupClaim) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
         except InvalidInput as error:
-            _add_field_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your account is ready. Sign in to start."))
             return redirect(
@@ -145,7 +136,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"], requested_from=client_ip(request)
             )
         except InvalidInput as error:
-            _add_field_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("accounts:password-reset-sent")
     status = 400 if form.errors else 200
@@ -210,14 +201,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-def _signed_in(request: HttpRequest) -> User:
-    """The signed-in person (login_required has already turned others away)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotFound
-    return user
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
@@ -228,7 +211,7 @@ def access_tokens(request: HttpRequest) -> HttpResponse:
     URL, a redirect or the session, and the answer is not cached: once the
     page is left, the secret is gone.
     """
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     form = AccessTokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
@@ -240,7 +223,7 @@ def access_tokens(request: HttpRequest) -> HttpResponse:
                 expires_in_days=form.cleaned_data["expires_in_days"],
             )
         except InvalidInput as error:
-            _add_field_errors(form, error)
+            add_service_errors(form, error)
         else:
             created = {"token": token, "secret": secret}
             form = AccessTokenForm()
@@ -253,7 +236,7 @@ def access_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def access_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     token = selectors.access_own_token(viewer, pk)
     services.revoke_access_token(token=token, revoked_by=viewer)
     messages.success(

@@ -20,6 +20,7 @@ from commonplace.core.errors import CommonplaceError, NotFound
 from commonplace.people import selectors, services
 from commonplace.people.forms import DirectoryFilterForm, ProfileForm
 from commonplace.people.models import User
+from commonplace.web.viewing import add_service_errors, is_htmx, page_cursor, signed_in
 
 if TYPE_CHECKING:
     from commonplace.topics.models import Topic
@@ -27,27 +28,11 @@ if TYPE_CHECKING:
 AVATAR_CACHE_CONTROL = "private, max-age=3600"
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
-def _cursor(request: HttpRequest) -> str | None:
-    return request.GET.get("cursor") or None
-
-
-def _signed_in(request: HttpRequest) -> User:
-    """The signed-in person (login_required has already turned others away)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotFound
-    return user
-
-
 @require_safe
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     """The organisation's people, by name, narrowed by the filters."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     form = DirectoryFilterForm(request.GET, teams=selectors.team_choices(viewer))
     filters = selectors.DirectoryFilters(unmatched=True)
     unknown_topic = ""
@@ -62,7 +47,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             location=form.cleaned_data["location"],
             unmatched=bool(unknown_topic),
         )
-    page = selectors.directory(viewer, filters, cursor=_cursor(request))
+    page = selectors.directory(viewer, filters, cursor=page_cursor(request))
     context = {"form": form, "page": page, "unknown_topic": unknown_topic}
     return render(request, "people/directory.html", context)
 
@@ -80,7 +65,7 @@ def _person_context(viewer: User, person: User) -> dict[str, object]:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's profile; hidden and missing people are the same 404."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     person = selectors.access_person(viewer, pk)
     context = _person_context(viewer, person) | {
         "manager": selectors.visible_manager(viewer, person),
@@ -94,14 +79,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def followers(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     person = selectors.access_person(viewer, pk)
-    page = selectors.followers_of(viewer, person, cursor=_cursor(request))
+    page = selectors.followers_of(viewer, person, cursor=page_cursor(request))
     return render(request, "people/followers.html", {"person": person, "page": page})
 
 
 def _follow_answer(request: HttpRequest, viewer: User, person: User) -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         context = _person_context(viewer, person)
         return render(request, "people/person_detail.html#follow", context)
     return redirect("people:person", pk=person.pk)
@@ -110,7 +95,7 @@ def _follow_answer(request: HttpRequest, viewer: User, person: User) -> HttpResp
 @require_POST
 @login_required
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     person = selectors.access_person(viewer, pk)
     services.follow_person(follower=viewer, person=person)
     return _follow_answer(request, viewer, person)
@@ -119,7 +104,7 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def unfollow(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     person = selectors.access_person(viewer, pk)
     services.unfollow_person(follower=viewer, person=person)
     return _follow_answer(request, viewer, person)
@@ -128,7 +113,7 @@ def unfollow(request: HttpRequest, pk: int) -> HttpResponse:
 def _follow_topic_answer(
     request: HttpRequest, viewer: User, topic: Topic
 ) -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {
             "topic": topic,
             "is_following": selectors.is_following(viewer, topic=topic),
@@ -140,7 +125,7 @@ def _follow_topic_answer(
 @require_POST
 @login_required
 def follow_topic(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     topic = selectors.access_followable_topic(viewer, slug)
     services.follow_topic(follower=viewer, topic=topic)
     return _follow_topic_answer(request, viewer, topic)
@@ -149,7 +134,7 @@ def follow_topic(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def unfollow_topic(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     topic = selectors.access_followable_topic(viewer, slug)
     services.unfollow_topic(follower=viewer, topic=topic)
     return _follow_topic_answer(request, viewer, topic)
@@ -160,7 +145,7 @@ def unfollow_topic(request: HttpRequest, slug: str) -> HttpResponse:
 def avatar(request: HttpRequest, pk: int) -> FileResponse:
     """The person's photo, to those who may see the person; never cached
     by shared caches, since who may see it depends on the viewer."""
-    person = selectors.access_person(_signed_in(request), pk)
+    person = selectors.access_person(signed_in(request), pk)
     if not person.avatar:
         raise NotFound
     try:
@@ -177,7 +162,7 @@ def avatar(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     """Edit one's own profile; a refused value keeps everything typed."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     person = selectors.access_person(viewer, viewer.pk)
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, zones=zone_names())
@@ -193,7 +178,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                     **form.profile_changes(),
                 )
             except CommonplaceError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
                 status = error.status_code
             else:
                 messages.success(request, _("Your profile is saved."))
@@ -205,26 +190,17 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "people/profile_form.html", context, status=status)
 
 
-def _add_errors(form: ProfileForm, error: CommonplaceError) -> None:
-    for name, field_messages in error.fields.items():
-        target = name if name in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
-    if not error.fields:
-        form.add_error(None, str(error.message))
-
-
 @require_safe
 @login_required
 def teams(request: HttpRequest) -> HttpResponse:
-    departments = selectors.teams_tree(_signed_in(request))
+    departments = selectors.teams_tree(signed_in(request))
     return render(request, "people/teams.html", {"departments": departments})
 
 
 @require_safe
 @login_required
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     team = selectors.access_team(viewer, slug)
-    page = selectors.team_members(viewer, team, cursor=_cursor(request))
+    page = selectors.team_members(viewer, team, cursor=page_cursor(request))
     return render(request, "people/team_detail.html", {"team": team, "page": page})

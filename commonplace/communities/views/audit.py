@@ -17,10 +17,9 @@ from commonplace.communities.views.common import (
     ACTION_LABELS,
     FIELD_LABELS,
     VALUE_LABELS,
-    _cursor,
-    _signed_in,
 )
 from commonplace.core.models import AuditEntry
+from commonplace.web.viewing import page_cursor, signed_in
 
 # --- The audit trail ------------------------------------------------------------------
 
@@ -66,9 +65,9 @@ def _audit_row(entry: AuditEntry) -> AuditRow:
 @login_required
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
     """Who changed what in the community: for its owners and administrators."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_community(viewer, slug)
-    page = selectors.community_audit(viewer, community, cursor=_cursor(request))
+    page = selectors.community_audit(viewer, community, cursor=page_cursor(request))
     context = {
         "community": community,
         "page": page,

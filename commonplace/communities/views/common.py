@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from commonplace.communities.models import (
@@ -14,8 +12,6 @@ from commonplace.communities.models import (
     Role,
     Visibility,
 )
-from commonplace.core.errors import CommonplaceError, NotFound
-from commonplace.people.models import User
 
 COVER_CACHE_CONTROL = "private, max-age=3600"
 # The feed's second view: questions that have no accepted answer yet.
@@ -55,33 +51,3 @@ VALUE_LABELS: dict[str, dict[Any, Any]] = {
     "cover_colour": dict(COVER_COLOURS),
     "allows_externals": {True: gettext_lazy("Yes"), False: gettext_lazy("No")},
 }
-
-
-def _signed_in(request: HttpRequest) -> User:
-    """The signed-in person (login_required has already turned others away)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotFound
-    return user
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
-def _cursor(request: HttpRequest, name: str = "cursor") -> str | None:
-    return request.GET.get(name) or None
-
-
-def _add_errors(form: forms.Form, error: CommonplaceError) -> None:
-    """Put a service's refusal onto the form's fields, once each."""
-    for name, field_messages in error.fields.items():
-        target = name if name in form.fields else None
-        present = [
-            str(problem) for problem in form.errors.get(target or "__all__") or []
-        ]
-        for message in field_messages:
-            if message not in present:
-                form.add_error(target, message)
-    if not error.fields:
-        form.add_error(None, str(error.message))

@@ -19,15 +19,11 @@ from commonplace.communities.models import (
     Community,
     Membership,
 )
-from commonplace.communities.views.common import (
-    COVER_CACHE_CONTROL,
-    LEADERS_ON_A_CARD,
-    _cursor,
-    _signed_in,
-)
+from commonplace.communities.views.common import COVER_CACHE_CONTROL, LEADERS_ON_A_CARD
 from commonplace.core.errors import NotFound
 from commonplace.core.pagination import Page
 from commonplace.people import selectors as people_selectors
+from commonplace.web.viewing import page_cursor, signed_in
 
 # --- Finding communities -------------------------------------------------------
 
@@ -48,7 +44,7 @@ def _cards(communities: list[Community]) -> list[Card]:
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     """The organisation's communities; the viewer's own and invitations first."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     if not people_selectors.can_browse_directory(viewer):
         raise NotFound
     form = DirectoryFilterForm(request.GET)
@@ -67,7 +63,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         # A topic nobody uses matches no community, rather than every one.
         if not unknown_topic:
             page = selectors.community_directory(
-                viewer, filters, cursor=_cursor(request)
+                viewer, filters, cursor=page_cursor(request)
             )
     context = {
         "form": form,
@@ -84,7 +80,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The communities one belongs to: external members' way in, too."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     context = {
         "mine": selectors.my_communities(viewer),
         "invitations": selectors.my_invitations(viewer),
@@ -97,7 +93,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def cover(request: HttpRequest, slug: str) -> FileResponse:
     """The cover image, to those who may see the community."""
-    community = selectors.access_community(_signed_in(request), slug)
+    community = selectors.access_community(signed_in(request), slug)
     if not community.cover_image:
         raise NotFound
     try:

@@ -22,8 +22,8 @@ from commonplace.communities import selectors, services
 from commonplace.communities.forms import (
     NewAccountForm,
 )
-from commonplace.communities.views.common import _add_errors, _signed_in
 from commonplace.core.errors import Conflict, InvalidInput
+from commonplace.web.viewing import add_service_errors, signed_in
 
 # --- Invitations ---------------------------------------------------------------------
 
@@ -32,7 +32,7 @@ from commonplace.core.errors import Conflict, InvalidInput
 @login_required
 def accept(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """Accept one of one's own invitations, from the directory."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     invitation = selectors.access_my_invitation(viewer, invitation_id)
     services.accept_invitation(invitation=invitation, person=viewer)
     messages.success(request, _("Welcome! You are a member now."))
@@ -72,7 +72,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                     password=form.cleaned_data["password"],
                 )
             except (InvalidInput, Conflict) as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
                 status = error.status_code
             else:
                 login(request, person)

@@ -19,11 +19,11 @@ from commonplace.communities.forms import (
 from commonplace.communities.models import (
     Community,
 )
-from commonplace.communities.views.common import _add_errors, _is_htmx, _signed_in
 from commonplace.communities.views.pages import _detail_context, _detail_page
 from commonplace.core.errors import InvalidInput, NotFound
 from commonplace.people import services as people_services
 from commonplace.people.models import User
+from commonplace.web.viewing import add_service_errors, is_htmx, signed_in
 
 # --- Joining, leaving, following -------------------------------------------------
 
@@ -40,7 +40,7 @@ def _to_community_or_mine(viewer: User, community: Community) -> HttpResponse:
 @require_POST
 @login_required
 def join(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_community(viewer, slug)
     services.join_community(community=community, person=viewer)
     messages.success(request, _("You are a member of this community."))
@@ -50,7 +50,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_community(viewer, slug)
     try:
         services.leave_community(community=community, person=viewer)
@@ -69,7 +69,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_community(viewer, slug)
     form = JoinRequestForm(request.POST)
     try:
@@ -79,7 +79,7 @@ def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
             message=request.POST.get("message", ""),
         )
     except InvalidInput as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return _detail_page(request, viewer, community, status=400, request_form=form)
     messages.success(
         request, _("Your request was sent. The community's leaders will decide.")
@@ -90,7 +90,7 @@ def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
 def _follow_answer(
     request: HttpRequest, viewer: User, community: Community
 ) -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "communities/community_detail.html#follow",
@@ -102,7 +102,7 @@ def _follow_answer(
 @require_POST
 @login_required
 def follow(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_community(viewer, slug)
     people_services.follow_community(follower=viewer, community=community)
     return _follow_answer(request, viewer, community)
@@ -111,7 +111,7 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def unfollow(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_community(viewer, slug)
     people_services.unfollow_community(follower=viewer, community=community)
     return _follow_answer(request, viewer, community)
@@ -121,7 +121,7 @@ def unfollow(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def enter_as_administrator(request: HttpRequest, slug: str) -> HttpResponse:
     """An administrator enters, with a reason kept in the audit trail."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_community(viewer, slug)
     form = AdministratorJoinForm(request.POST)
     try:
@@ -131,7 +131,7 @@ def enter_as_administrator(request: HttpRequest, slug: str) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except InvalidInput as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return _detail_page(request, viewer, community, status=400, enter_form=form)
     messages.success(
         request,

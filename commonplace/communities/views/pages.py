@@ -26,20 +26,14 @@ from commonplace.communities.models import (
     Community,
     Membership,
 )
-from commonplace.communities.views.common import (
-    FEED_UNANSWERED,
-    ROLE_LABELS,
-    _add_errors,
-    _cursor,
-    _is_htmx,
-    _signed_in,
-)
+from commonplace.communities.views.common import FEED_UNANSWERED, ROLE_LABELS
 from commonplace.core.errors import InvalidInput, NotFound
 from commonplace.core.pagination import Page
 from commonplace.core.uploads import PayloadTooLarge
 from commonplace.knowledge import selectors as knowledge_selectors
 from commonplace.people import selectors as people_selectors
 from commonplace.people.models import User
+from commonplace.web.viewing import add_service_errors, is_htmx, page_cursor, signed_in
 
 # --- Starting and editing --------------------------------------------------------
 
@@ -48,7 +42,7 @@ from commonplace.people.models import User
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     """Start a community: members of the organisation only."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     if not people_selectors.can_browse_directory(viewer):
         raise NotFound
     status = 200
@@ -64,7 +58,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     **form.details(),
                 )
             except (InvalidInput, PayloadTooLarge) as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
                 status = error.status_code
             else:
                 messages.success(
@@ -87,7 +81,7 @@ def _managed_community(viewer: User, slug: str) -> Community:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = _managed_community(viewer, slug)
     status = 200
     if request.method == "POST":
@@ -104,7 +98,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                     **form.details(),
                 )
             except (InvalidInput, PayloadTooLarge) as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
                 status = error.status_code
             else:
                 messages.success(request, _("The community is saved."))
@@ -183,7 +177,7 @@ def _feed_context(
         viewer,
         community,
         unanswered=bool(tab),
-        cursor=_cursor(request) if request.method in ("GET", "HEAD") else None,
+        cursor=page_cursor(request) if request.method in ("GET", "HEAD") else None,
     )
     return {"feed": feed, "feed_tab": tab}
 
@@ -191,9 +185,9 @@ def _feed_context(
 @require_safe
 @login_required
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_community(viewer, slug)
-    if _is_htmx(request) and _cursor(request):
+    if is_htmx(request) and page_cursor(request):
         # "Load more": only the next posts, swapped in below the last one.
         permissions.require(viewer, "community.read", community, hide=True)
         context = {"community": community}
@@ -206,7 +200,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     """The members, leaders first: for those who may read the community."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_readable_community(viewer, slug)
     form = MemberFilterForm(request.GET)
     page: Page[Membership] = Page(items=[], next_cursor=None)
@@ -216,7 +210,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             community,
             name=form.cleaned_data["q"],
             role=form.cleaned_data["role"],
-            cursor=_cursor(request),
+            cursor=page_cursor(request),
         )
     context = {"community": community, "form": form, "page": page}
     return render(request, "communities/members.html", context)

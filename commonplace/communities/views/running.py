@@ -27,17 +27,13 @@ from commonplace.communities.models import (
     Membership,
     Role,
 )
-from commonplace.communities.views.common import (
-    ROLE_LABELS,
-    _add_errors,
-    _cursor,
-    _signed_in,
-)
+from commonplace.communities.views.common import ROLE_LABELS
 from commonplace.communities.views.membership import _to_community_or_mine
 from commonplace.communities.views.pages import _managed_community
 from commonplace.core.errors import Conflict, InvalidInput, NotFound
 from commonplace.core.pagination import Page
 from commonplace.people.models import User
+from commonplace.web.viewing import add_service_errors, page_cursor, signed_in
 
 # --- Running a community ------------------------------------------------------------
 
@@ -102,15 +98,15 @@ def _manage_page(
     error: str | None = None,
 ) -> HttpResponse:
     member_page = selectors.community_members(
-        viewer, community, cursor=_cursor(request)
+        viewer, community, cursor=page_cursor(request)
     )
     context = {
         "community": community,
         "requests": selectors.pending_join_requests(
-            viewer, community, cursor=_cursor(request, "requests")
+            viewer, community, cursor=page_cursor(request, "requests")
         ),
         "invitations": selectors.community_invitations(
-            viewer, community, cursor=_cursor(request, "invitations")
+            viewer, community, cursor=page_cursor(request, "invitations")
         ),
         "member_page": member_page,
         "rows": _member_rows(viewer, community, member_page),
@@ -134,14 +130,14 @@ def _after_management(viewer: User, community: Community) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     """Requests, invitations and roles: for owners and leaders."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     return _manage_page(request, viewer, _managed_community(viewer, slug))
 
 
 @require_POST
 @login_required
 def decide_request(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = selectors.access_community(viewer, slug)
     join_request = selectors.access_join_request(viewer, community, request_id)
     form = DecisionForm(request.POST)
@@ -175,7 +171,7 @@ def decide_request(request: HttpRequest, slug: str, request_id: int) -> HttpResp
 @require_POST
 @login_required
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = _managed_community(viewer, slug)
     form = _invitation_form(viewer, community, request.POST)
     if form.is_valid():
@@ -184,7 +180,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 community=community, invited_by=viewer, **form.invitation()
             )
         except InvalidInput as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -197,7 +193,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def change_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = _managed_community(viewer, slug)
     membership = selectors.access_membership(viewer, community, membership_id)
     form = RoleForm(request.POST)
@@ -226,7 +222,7 @@ def change_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResp
 @require_POST
 @login_required
 def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     community = _managed_community(viewer, slug)
     membership = selectors.access_membership(viewer, community, membership_id)
     try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ from commonplace.core.errors import CommonplaceError, NotFound
 from commonplace.knowledge import selectors
 from commonplace.knowledge.models import Answer, Comment, Post, ReactionKind
 from commonplace.people.models import User
+from commonplace.web.viewing import add_service_errors
 
 Item = Post | Answer | Comment
 # The first part of a reaction's or a report's address names what it is about.
@@ -29,33 +30,9 @@ REACTION_LABELS = {
 FIELD_ALIASES = {"file": "image"}
 
 
-def signed_in(request: HttpRequest) -> User:
-    """The signed-in person (login_required has already turned others away)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotFound
-    return user
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
-def cursor(request: HttpRequest, name: str = "cursor") -> str | None:
-    return request.GET.get(name) or None
-
-
 def add_errors(form: forms.Form, error: CommonplaceError) -> None:
     """Put a service's refusal onto the form's fields, once each."""
-    for field_name, messages in error.fields.items():
-        name = FIELD_ALIASES.get(field_name, field_name)
-        target = name if name in form.fields else None
-        present = [str(problem) for problem in form.errors.get(target or "__all__", [])]
-        for message in messages:
-            if message not in present:
-                form.add_error(target, message)
-    if not error.fields:
-        form.add_error(None, str(error.message))
+    add_service_errors(form, error, FIELD_ALIASES)
 
 
 def access_item(viewer: User, target: str, pk: int) -> Item:

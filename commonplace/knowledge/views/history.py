@@ -18,13 +18,8 @@ from django.views.decorators.http import require_safe
 from commonplace import permissions
 from commonplace.knowledge import selectors
 from commonplace.knowledge.models import Revision
-from commonplace.knowledge.views.common import (
-    Item,
-    cursor,
-    kind_of,
-    post_of,
-    signed_in,
-)
+from commonplace.knowledge.views.common import Item, kind_of, post_of
+from commonplace.web.viewing import page_cursor, signed_in
 
 # What a diff line is: added, removed or unchanged.
 MARKS = {"+ ": "added", "- ": "removed", "  ": "same"}
@@ -76,7 +71,7 @@ def versions(revisions: list[Revision]) -> list[Version]:
 
 def _history(request: HttpRequest, item: Item) -> HttpResponse:
     viewer = signed_in(request)
-    page = selectors.revisions_of(viewer, item, cursor=cursor(request))
+    page = selectors.revisions_of(viewer, item, cursor=page_cursor(request))
     context = {
         "item": item,
         "kind": kind_of(item),

@@ -19,7 +19,8 @@ from commonplace.core.errors import InvalidInput, NotFound
 from commonplace.knowledge import selectors, services
 from commonplace.knowledge.forms import DecisionForm
 from commonplace.knowledge.models import Report
-from commonplace.knowledge.views.common import cursor, kind_of, post_of, signed_in
+from commonplace.knowledge.views.common import kind_of, post_of
+from commonplace.web.viewing import page_cursor, signed_in
 
 DECIDED = {
     "hide": gettext_lazy("It is hidden. You can restore it below."),
@@ -41,7 +42,7 @@ def _described(report: Report) -> Report:
 def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = signed_in(request)
     community = community_selectors.access_community(viewer, slug)
-    page = selectors.moderation_queue(viewer, community, cursor=cursor(request))
+    page = selectors.moderation_queue(viewer, community, cursor=page_cursor(request))
     decided = None
     decided_id = request.GET.get("decided", "")
     if decided_id.isdigit():

@@ -24,14 +24,10 @@ from commonplace.core.uploads import PayloadTooLarge
 from commonplace.knowledge import selectors, services
 from commonplace.knowledge.forms import AnswerForm, CommentForm, PostForm
 from commonplace.knowledge.models import Answer, Comment, Post, PostKind, Upload
-from commonplace.knowledge.views.common import (
-    add_errors,
-    cursor,
-    decorate,
-    signed_in,
-)
+from commonplace.knowledge.views.common import add_errors, decorate
 from commonplace.people import selectors as people_selectors
 from commonplace.people.models import User
+from commonplace.web.viewing import page_cursor, signed_in
 
 UPLOAD_CACHE_CONTROL = "private, max-age=3600"
 
@@ -150,7 +146,7 @@ def _post_context(
     comments = selectors.post_comments(post)
     answers: Page[Answer] = Page(items=[], next_cursor=None)
     if post.kind == PostKind.QUESTION:
-        answers = selectors.question_answers(viewer, post, cursor=cursor(request))
+        answers = selectors.question_answers(viewer, post, cursor=page_cursor(request))
     every_comment: list[Comment] = list(comments)
     for answer in answers.items:
         # Already known: saves a query per answer when the policy asks.

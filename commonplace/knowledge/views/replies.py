@@ -30,14 +30,13 @@ from commonplace.knowledge.views.common import (
     access_item,
     add_errors,
     back_to,
-    is_htmx,
     kind_of,
     plural_of,
     post_of,
     reaction_buttons,
-    signed_in,
 )
 from commonplace.knowledge.views.posts import post_page
+from commonplace.web.viewing import is_htmx, signed_in
 
 
 @require_POST
