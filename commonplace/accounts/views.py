@@ -182,7 +182,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Change one's password; every other session of the person ends."""
 
     template_name = "accounts/password_set.html"
-    success_url = reverse_lazy("web:home")
+    success_url = reverse_lazy("feeds:home")
     extra_context = {"title": gettext_lazy("Change your password")}
 
     def form_valid(self, form):

@@ -13,7 +13,9 @@ from commonplace.api import system
 from commonplace.api.auth import BearerToken
 from commonplace.api.errors import install_error_handlers
 from commonplace.communities.api import router as communities_router
+from commonplace.feeds.api import router as feeds_router
 from commonplace.knowledge.api import router as knowledge_router
+from commonplace.notifications.api import router as notifications_router
 from commonplace.people.api import router as people_router
 from commonplace.topics.api import router as topics_router
 
@@ -36,3 +38,6 @@ api.add_router("/", communities_router)
 api.add_router("/me/tokens", access_tokens_router)
 # At the root: /posts/..., /answers/..., /comments/..., /communities/{slug}/posts.
 api.add_router("/", knowledge_router)
+api.add_router("/", notifications_router)
+# At the root: /feed, /unanswered.
+api.add_router("/", feeds_router)

@@ -161,6 +161,28 @@ def community_directory(
     return paginate(communities, ordering=ordering, cursor=cursor, size=size)
 
 
+def suggested_communities(
+    viewer: permissions.Viewer, *, limit: int = 5
+) -> list[Community]:
+    """Public communities the viewer could join: where colleagues are first,
+    then the largest. Empty for externals, who join only by invitation."""
+    if not permissions.is_signed_in(viewer) or viewer.is_external:
+        return []
+    mine = Membership.objects.filter(person=viewer).values("community")
+    open_to_join = (
+        Community.objects.filter(visibility="public")
+        .exclude(pk__in=mine)
+        .annotate(
+            affinity=Case(
+                When(_close_to_viewer(viewer), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    return list(open_to_join.order_by("-affinity", "-member_count", "-id")[:limit])
+
+
 def my_communities(viewer: permissions.Viewer) -> list[Community]:
     """The communities the viewer belongs to, by name."""
     if not permissions.is_signed_in(viewer):
@@ -180,6 +202,46 @@ def leaders_of(community: Community) -> list[Membership]:
         .select_related("person")
         .order_by("person__display_name")
     )
+
+
+def people_in_roles(community: Community, roles: tuple[str, ...]) -> list[User]:
+    """The active people who hold one of `roles` in the community."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__community=community,
+            memberships__role__in=roles,
+        ).order_by("pk")
+    )
+
+
+def managers_of(community: Community) -> list[User]:
+    """Who decides requests to join: owners and leaders."""
+    return people_in_roles(community, (Role.OWNER, Role.LEADER))
+
+
+def moderators_of(community: Community) -> list[User]:
+    """Who reviews reports: moderators, leaders and owners."""
+    return people_in_roles(community, (Role.OWNER, Role.LEADER, Role.MODERATOR))
+
+
+def managed_communities(viewer: permissions.Viewer) -> QuerySet[Community]:
+    """The communities the viewer is an owner or leader of."""
+    return _communities_in_roles(viewer, (Role.OWNER, Role.LEADER))
+
+
+def moderated_communities(viewer: permissions.Viewer) -> QuerySet[Community]:
+    """The communities the viewer moderates (as moderator, leader or owner)."""
+    return _communities_in_roles(viewer, (Role.OWNER, Role.LEADER, Role.MODERATOR))
+
+
+def _communities_in_roles(
+    viewer: permissions.Viewer, roles: tuple[str, ...]
+) -> QuerySet[Community]:
+    if not permissions.is_signed_in(viewer):
+        return Community.objects.none()
+    held = Membership.objects.filter(person=viewer, role__in=roles)
+    return Community.objects.filter(pk__in=held.values("community"))
 
 
 def _role_rank() -> Case:

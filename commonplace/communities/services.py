@@ -336,9 +336,11 @@ def request_to_join(
     ).first()
     if pending is not None:
         return pending
-    return JoinRequest.objects.create(
+    join_request = JoinRequest.objects.create(
         community=community, person=person, message=message
     )
+    tasks.notify_join_request.enqueue(join_request_id=join_request.pk)
+    return join_request
 
 
 @transaction.atomic
@@ -425,6 +427,7 @@ def invite_to_community(
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     tasks.send_community_invitation.enqueue(invitation_id=invitation.pk)
+    tasks.notify_invitation.enqueue(invitation_id=invitation.pk)
     record_change(
         actor=invited_by,
         action="invitation.create",

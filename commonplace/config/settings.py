@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "commonplace.accounts",
     "commonplace.communities",
     "commonplace.knowledge",
+    "commonplace.notifications",
+    "commonplace.feeds",
     "commonplace.demo",
     "commonplace.web",
     "commonplace.api",
@@ -127,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "commonplace.web.context_processors.site",
+                "commonplace.notifications.context_processors.unread",
             ],
         },
     },
@@ -197,6 +200,11 @@ PERIODIC_TASKS = [
         "commonplace.core.tasks.prune_finished_task_results",
         24 * 60,
     ),
+    (
+        "expire-trending-posts",
+        "commonplace.knowledge.tasks.expire_trending",
+        60,
+    ),
 ]
 
 # --- People -----------------------------------------------------------------
@@ -221,8 +229,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # The address people reach Commonplace at, for links in e-mails.
 SITE_URL = env.get("COMMONPLACE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
-LOGOUT_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "feeds:home"
+LOGOUT_REDIRECT_URL = "feeds:home"
 
 # --- E-mail -------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ admin.site.site_title = _("Commonplace administration")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", include("commonplace.web.urls")),
+    path("", include("commonplace.feeds.urls")),
+    path("notifications/", include("commonplace.notifications.urls")),
     path("accounts/", include("commonplace.accounts.urls")),
     path("", include("commonplace.people.urls")),
     path("topics/", include("commonplace.topics.urls")),

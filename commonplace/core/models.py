@@ -50,6 +50,24 @@ class ScheduledRun(models.Model):
         return f"{self.name} @ {self.slot_start:%Y-%m-%d %H:%M}"
 
 
+class AppliedBatch(models.Model):
+    """A batch of buffered work (page views, say) that a task applied.
+
+    The batch's key is written with its effect, so a task that runs twice
+    applies it once; old keys are pruned with the task results.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("applied batch")
+        verbose_name_plural = _("applied batches")
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: object) -> int:
         raise TypeError("The audit log is append-only")

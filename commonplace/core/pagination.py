@@ -25,16 +25,18 @@ from django.utils.translation import gettext_lazy as _
 from commonplace.core.errors import InvalidInput
 
 ModelT = TypeVar("ModelT", bound=models.Model)
+# What a page holds: rows, or what a selector made of them.
+ItemT = TypeVar("ItemT")
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
-class Page(Generic[ModelT]):
+class Page(Generic[ItemT]):
     """One page of rows, and the cursor that fetches the next one."""
 
-    items: list[ModelT]
+    items: list[ItemT]
     next_cursor: str | None
 
     @property

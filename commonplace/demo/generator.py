@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from commonplace.demo import communities, conversations, names, work
 from commonplace.demo.places import PLACES, Place
+from commonplace.people.handles import ASCII_SPELLINGS, base_handle, first_free
 from commonplace.people.models import Follow, Team, User
 from commonplace.topics.models import Topic
 from commonplace.topics.services import find_or_create_topic, find_or_create_topics
@@ -64,11 +65,6 @@ KNOWN_ACCOUNTS = {
 }
 
 T = TypeVar("T")
-
-# Letters that Unicode does not decompose into a base letter and an accent.
-ASCII_SPELLINGS = str.maketrans(
-    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "ß": "ss", "\u0131": "i"}
-)
 
 
 def demo_is_loaded() -> bool:
@@ -134,6 +130,7 @@ class DemoOrganisation:
         self.topics: dict[str, Topic] = {}
         self._display_names: set[str] = set()
         self._emails: set[str] = set()
+        self._handles: set[str] = set()
         self._now = timezone.now()
         self.follow_count = 0
         self.communities: list[communities.DemoCommunity] = []
@@ -185,6 +182,7 @@ class DemoOrganisation:
             email for email in taken.values_list("email", flat=True) if email
         }
         self._emails |= {ADMIN_EMAIL, MEMBER_EMAIL}
+        self._handles |= set(User.objects.values_list("handle", flat=True))
         # One hash for everyone: hashing is slow by design, and every demo
         # person shares the same published password anyway.
         self._password = make_password(DEMO_PASSWORD)
@@ -310,9 +308,12 @@ class DemoOrganisation:
     ) -> DemoPerson:
         first, family = self._unique_name()
         skills = self._skills(topics, other_topics)
+        handle = first_free(base_handle(f"{first} {family}"), self._handles)
+        self._handles.add(handle)
         user = User(
             email=self._unique_email(first, family),
             display_name=f"{first} {family}",
+            handle=handle,
             job_title=title,
             location=place.city,
             time_zone=place.time_zone,

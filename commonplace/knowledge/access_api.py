@@ -19,6 +19,7 @@ from commonplace.communities.access_common import (
 )
 from commonplace.core.access import (
     ANONYMOUS,
+    API_SIGNED_IN,
     LEADER,
     MEMBER,
     MODERATOR,
@@ -240,5 +241,25 @@ API_ROUTES = [
         kwargs=_report_id,
         data=lambda w: {"decision": "dismiss"},
         content_type=JSON,
+    ),
+    # --- Bookmarks and mentions
+    Route("api:bookmarks", expect=API_SIGNED_IN),
+    Route(
+        "api:post-bookmark",
+        method="PUT",
+        expect_in_community=api(reads),
+        kwargs=_post_id,
+    ),
+    Route(
+        "api:post-bookmark",
+        method="DELETE",
+        expect_in_community=api(reads),
+        kwargs=_post_id,
+    ),
+    Route(
+        "api:community-mentionable",
+        expect_in_community=api(reads),
+        kwargs=_slug,
+        data=lambda w: {"q": "a"},
     ),
 ]

@@ -19,6 +19,7 @@ from commonplace.core.access import (
     MEMBER,
     MODERATOR,
     OWNER,
+    SIGNED_IN,
     Route,
 )
 from commonplace.knowledge.models import PostKind
@@ -262,5 +263,24 @@ PAGE_ROUTES: list[Route] = [
         "knowledge:upload",
         expect_in_community=page(reads),
         kwargs=lambda w: {"pk": _factories().UploadFactory(community=w.community).pk},
+    ),
+    Route(
+        "knowledge:bookmark",
+        method="POST",
+        expect_in_community=page(reads, ok=302),
+        kwargs=lambda w: {"pk": _post(w).pk},
+    ),
+    Route(
+        "knowledge:unbookmark",
+        method="POST",
+        expect_in_community=page(reads, ok=302),
+        kwargs=lambda w: {"pk": _post(w).pk},
+    ),
+    Route("knowledge:bookmarks", expect=SIGNED_IN),
+    Route(
+        "knowledge:mention-suggestions",
+        expect_in_community=page(reads),
+        kwargs=_slug,
+        data=lambda w: {"q": "a"},
     ),
 ]

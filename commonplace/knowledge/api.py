@@ -26,6 +26,7 @@ from commonplace.core.pagination import Page
 from commonplace.knowledge import selectors, services
 from commonplace.knowledge.models import (
     Answer,
+    Bookmark,
     Comment,
     Post,
     ReactionKind,
@@ -38,11 +39,15 @@ from commonplace.knowledge.schemas import (
     AnswerIn,
     AnswerOut,
     AnswerPageOut,
+    BookmarkPageOut,
+    BookmarkStateOut,
     CommentIn,
     CommentOut,
     CommentPageOut,
     CursorQuery,
     DecisionIn,
+    MentionableOut,
+    MentionQuery,
     PostIn,
     PostOut,
     PostPageOut,
@@ -512,3 +517,54 @@ def decide_report(request: HttpRequest, report_id: int, payload: DecisionIn) -> 
     viewer = acting_person(request)
     found = selectors.access_report(viewer, report_id)
     return services.moderate(report_=found, moderator=viewer, decision=payload.decision)
+
+
+# --- Bookmarks and mentions -----------------------------------------------------------
+
+
+@router.get(
+    "/me/bookmarks", response=with_errors(200, BookmarkPageOut), url_name="bookmarks"
+)
+def bookmarks(request: HttpRequest, page: Query[PageQuery]) -> Page[Bookmark]:
+    """One's bookmarks, newest first; posts one can no longer read drop out."""
+    return selectors.bookmarks_of(
+        acting_person(request), cursor=page.cursor, size=page.size
+    )
+
+
+@router.put(
+    "/posts/{post_id}/bookmark",
+    response=with_errors(200, BookmarkStateOut),
+    url_name="post-bookmark",
+)
+def bookmark(request: HttpRequest, post_id: int) -> dict[str, bool]:
+    """Bookmark a post one may read; doing it again keeps one bookmark."""
+    viewer = acting_person(request)
+    services.bookmark_post(post=selectors.access_post(viewer, post_id), person=viewer)
+    return {"bookmarked": True}
+
+
+@router.delete(
+    "/posts/{post_id}/bookmark",
+    response=with_errors(200, BookmarkStateOut),
+    url_name="post-bookmark",
+)
+def unbookmark(request: HttpRequest, post_id: int) -> dict[str, bool]:
+    viewer = acting_person(request)
+    services.remove_bookmark(post=selectors.access_post(viewer, post_id), person=viewer)
+    return {"bookmarked": False}
+
+
+@router.get(
+    "/communities/{slug}/mentionable",
+    response=with_errors(200, list[MentionableOut]),
+    url_name="community-mentionable",
+)
+def mentionable(
+    request: HttpRequest, slug: str, query: Query[MentionQuery]
+) -> list[selectors.Mentionable]:
+    """People whose name or handle starts with `q`, to @mention while
+    writing here (at most 8); `can_read` says whether they would be told."""
+    viewer = acting_person(request)
+    community = community_selectors.access_readable_community(viewer, slug)
+    return selectors.mentionable_people(viewer, community, query.q)

@@ -36,7 +36,8 @@ KIND_LABELS = {
 }
 MARKDOWN_HINT = _(
     "Markdown: **bold**, *italic*, `code`, [a link](https://example.org), "
-    "lists with -, code blocks between ``` lines."
+    "lists with -, code blocks between ``` lines. Type @ and a name to "
+    "mention someone."
 )
 # What a person types is their own words: never machine-translated.
 OWN_WORDS = {"translate": "no"}

@@ -7,15 +7,24 @@ source. What can come out: formatting, lists, tables, code, quotes, links
 by Commonplace itself. An image from anywhere else becomes a link, so a
 reader's browser never calls a third-party host. No attribute can carry
 script, style or htmx behaviour: attributes are allow-listed per tag.
+
+@mentions of people become links to their profiles when the writer's
+service passes the people it resolved; a mention in code or inside a link
+stays text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from commonplace.people.handles import MENTION
 
 LOCAL_IMAGE = re.compile(r"^/uploads/\d+/$")
 
@@ -26,7 +35,7 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "class"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
     "th": {"align"},
@@ -44,7 +53,68 @@ def _renderer() -> MarkdownIt:
     parser.add_render_rule("link_close", _render_link_close)
     for cell in ("th_open", "td_open"):
         parser.add_render_rule(cell, _render_cell_open)
+    parser.core.ruler.push("mentions", _mark_mentions)
     return parser
+
+
+def _plain_text_tokens(state: StateCore) -> list[tuple[list[Token], int]]:
+    """(children, index) of every text token outside links: where a
+    mention may stand. Code spans are tokens of their own, never text."""
+    found = []
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        depth = 0
+        for index, child in enumerate(block.children):
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+            elif child.type == "text" and depth == 0 and "@" in child.content:
+                found.append((block.children, index))
+    return found
+
+
+def _mark_mentions(state: StateCore) -> None:
+    """Collect the handles mentioned (env "handles"), and turn those the
+    caller resolved (env "mentions": handle -> profile path) into links."""
+    places = _plain_text_tokens(state)
+    handles: dict[str, None] = {}
+    for children, index in places:
+        for match in MENTION.finditer(children[index].content):
+            handles.setdefault(match.group(1).lower(), None)
+    state.env["handles"] = list(handles)
+    resolved: Mapping[str, str] = state.env.get("mentions") or {}
+    if not resolved:
+        return
+    # Right to left, so replacing a token keeps the earlier indexes valid.
+    for children, index in reversed(places):
+        pieces = _linked_mentions(children[index].content, resolved)
+        if pieces is not None:
+            children[index : index + 1] = pieces
+
+
+def _linked_mentions(text: str, resolved: Mapping[str, str]) -> list[Token] | None:
+    """The text as tokens with each resolved mention a link; None if none."""
+    pieces, last = [], 0
+    for match in MENTION.finditer(text):
+        path = resolved.get(match.group(1).lower())
+        if path is None:
+            continue
+        pieces.append(_text(text[last : match.start()]))
+        link = Token("link_open", "a", 1, attrs={"href": path, "class": "mention"})
+        pieces += [link, _text(match.group(0)), Token("link_close", "a", -1)]
+        last = match.end()
+    if not pieces:
+        return None
+    pieces.append(_text(text[last:]))
+    return [piece for piece in pieces if piece.type != "text" or piece.content]
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
 
 
 def _render_link_open(
@@ -108,6 +178,8 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
         return value if LOCAL_IMAGE.match(value) else None
     if tag == "code" and attribute == "class":
         return value if re.fullmatch(r"language-[\w+#.-]{1,30}", value) else None
+    if tag == "a" and attribute == "class":
+        return value if value == "mention" else None
     return value
 
 
@@ -124,6 +196,15 @@ def sanitise(html: str) -> str:
     )
 
 
-def render(source: str) -> str:
-    """The safe HTML for Markdown `source`."""
-    return sanitise(_PARSER.render(source))
+def render(source: str, mentions: Mapping[str, str] | None = None) -> str:
+    """The safe HTML for Markdown `source`; `mentions` maps the handles
+    that name real people to their profile paths."""
+    return sanitise(_PARSER.render(source, {"mentions": mentions or {}}))
+
+
+def mentioned_handles(source: str) -> list[str]:
+    """The distinct handles @mentioned in `source` (not in code or links),
+    lower-cased, in the order they first appear."""
+    env: dict[str, Any] = {}
+    _PARSER.parse(source, env)
+    return list(env.get("handles", []))

@@ -109,6 +109,15 @@ class Post(Contribution):
     answer_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     last_activity_at = models.DateTimeField(default=timezone.now)
+    # A question is resolved once it has an accepted answer or an answer
+    # someone found helpful; the unanswered lists show the others. Kept by
+    # the services that accept, react and remove.
+    is_resolved = models.BooleanField(default=False)
+    # Page views, added in batches by a task (never a write per view).
+    view_count = models.PositiveIntegerField(default=0)
+    # The "top this week" order: positive while the post is under a week
+    # old, zero after, so its index holds only this week's posts.
+    trending_score = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("post")
@@ -116,10 +125,21 @@ class Post(Contribution):
         indexes = [
             models.Index(fields=["community", "-created_at", "-id"], name="post_feed"),
             models.Index(
-                fields=["community", "kind", "accepted_answer", "-created_at", "-id"],
+                fields=["community", "kind", "is_resolved", "-created_at", "-id"],
                 name="post_unanswered",
             ),
             models.Index(fields=["author", "-created_at"], name="post_by_author"),
+            models.Index(fields=["-created_at", "-id"], name="post_latest"),
+            models.Index(
+                fields=["-trending_score", "-id"],
+                name="post_trending",
+                condition=models.Q(trending_score__gt=0),
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="post_open_questions",
+                condition=models.Q(kind="question", is_resolved=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +262,69 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"revision of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Mention(models.Model):
+    """A person @mentioned in a post, answer or comment.
+
+    Written with the text, so the notification task reads who was mentioned
+    from the database rather than parsing the text again.
+    """
+
+    person = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="+"
+    )
+    post = models.ForeignKey(
+        Post, null=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one_target(), name="mention_one_target"
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["person", target],
+                    condition=models.Q(**{f"{target}__isnull": False}),
+                    name=f"mention_once_per_{target}",
+                )
+                for target in TARGETS
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.person_id}"
+
+
+class Bookmark(models.Model):
+    """A post someone keeps to come back to."""
+
+    person = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "post"], name="bookmark_once")
+        ]
+        indexes = [
+            models.Index(fields=["person", "-created_at", "-id"], name="bookmark_list")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.post_id}"
 
 
 class Upload(models.Model):

@@ -229,6 +229,11 @@ class PostSummaryOut(Schema):
     reactions: ReactionCountsOut
     helpful_total: int
     accepted_answer_id: int | None
+    is_resolved: bool = Field(
+        ...,
+        description="A question with an accepted answer or one found helpful.",
+    )
+    view_count: int
     created_at: datetime
     edited_at: datetime | None
     last_activity_at: datetime
@@ -455,3 +460,46 @@ class UploadOut(Schema):
     @staticmethod
     def resolve_url(upload: Any) -> str:
         return f"/uploads/{upload.pk}/"
+
+
+# --- Bookmarks and mentions -----------------------------------------------------------
+
+
+class BookmarkOut(Schema):
+    post: PostSummaryOut
+    created_at: datetime
+
+
+class BookmarkPageOut(Schema):
+    items: list[BookmarkOut]
+    next_cursor: str | None
+
+
+class BookmarkStateOut(Schema):
+    bookmarked: bool
+
+
+class MentionableOut(Schema):
+    """A person one may @mention; `can_read` false means they cannot see
+    the community, so a mention would not reach them."""
+
+    id: int
+    display_name: str
+    handle: str
+    can_read: bool
+
+    @staticmethod
+    def resolve_id(choice: Any) -> int:
+        return int(choice.person.pk)
+
+    @staticmethod
+    def resolve_display_name(choice: Any) -> str:
+        return str(choice.person.display_name)
+
+    @staticmethod
+    def resolve_handle(choice: Any) -> str:
+        return str(choice.person.handle)
+
+
+class MentionQuery(Schema):
+    q: str = Field("", max_length=50, description="The start of a name or handle.")

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from commonplace import permissions
 from commonplace.communities.models import Community
 from commonplace.core.errors import NotFound
 from commonplace.core.pagination import Page, paginate
+from commonplace.knowledge.markdown import mentioned_handles
 from commonplace.knowledge.models import (
     Answer,
+    Bookmark,
     Comment,
     Post,
     PostKind,
@@ -20,9 +33,12 @@ from commonplace.knowledge.models import (
     Revision,
     Upload,
 )
+from commonplace.people.models import User
 from commonplace.topics.models import Topic
 
 NEWEST_FIRST = ("-created_at", "-id")
+# As many as a text may mention (the services refuse more).
+MAX_MENTIONS = 20
 ANSWERS_PER_PAGE = 30
 
 
@@ -30,7 +46,8 @@ def _live(items: QuerySet) -> QuerySet:  # type: ignore[type-arg]
     return items.filter(deleted_at__isnull=True, hidden_at__isnull=True)
 
 
-def _feed_rows(posts: QuerySet[Post]) -> QuerySet[Post]:
+def feed_rows(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """Posts with what a list of post cards shows, joined or prefetched."""
     return posts.select_related("author", "community").prefetch_related("topics")
 
 
@@ -43,14 +60,15 @@ def community_posts(
     cursor: str | None = None,
     size: int = 20,
 ) -> Page[Post]:
-    """A community's live posts, newest first; optionally only open questions."""
+    """A community's live posts, newest first; optionally only the open
+    questions (no accepted answer, and no answer anyone found helpful)."""
     permissions.require(viewer, "community.read", community, hide=True)
     posts = _live(Post.objects.filter(community=community))
     if kind:
         posts = posts.filter(kind=kind)
     if unanswered:
-        posts = posts.filter(kind=PostKind.QUESTION, accepted_answer__isnull=True)
-    return paginate(_feed_rows(posts), ordering=NEWEST_FIRST, cursor=cursor, size=size)
+        posts = posts.filter(kind=PostKind.QUESTION, is_resolved=False)
+    return paginate(feed_rows(posts), ordering=NEWEST_FIRST, cursor=cursor, size=size)
 
 
 def readable_posts(viewer: permissions.Viewer) -> QuerySet[Post]:
@@ -68,7 +86,7 @@ def topic_posts(
 ) -> Page[Post]:
     """Posts on a topic, from the communities the viewer may read only."""
     posts = readable_posts(viewer).filter(topics=topic)
-    return paginate(_feed_rows(posts), ordering=NEWEST_FIRST, cursor=cursor, size=size)
+    return paginate(feed_rows(posts), ordering=NEWEST_FIRST, cursor=cursor, size=size)
 
 
 def access_post(viewer: permissions.Viewer, post_id: int) -> Post:
@@ -256,3 +274,90 @@ def access_upload(viewer: permissions.Viewer, upload_id: int) -> Upload:
     ):
         raise NotFound
     return upload
+
+
+def bookmarks_of(
+    viewer: permissions.Viewer, *, cursor: str | None = None, size: int = 20
+) -> Page[Bookmark]:
+    """The viewer's bookmarks, newest first, of posts they may still read."""
+    if not permissions.is_signed_in(viewer):
+        return Page(items=[], next_cursor=None)
+    marks = (
+        Bookmark.objects.filter(person=viewer, post__in=readable_posts(viewer))
+        .select_related("post", "post__author", "post__community")
+        .prefetch_related("post__topics")
+    )
+    return paginate(marks, ordering=NEWEST_FIRST, cursor=cursor, size=size)
+
+
+def bookmarked_among(viewer: permissions.Viewer, posts: list[Post]) -> set[int]:
+    """Which of `posts` the viewer bookmarked (one query)."""
+    if not permissions.is_signed_in(viewer) or not posts:
+        return set()
+    return set(
+        Bookmark.objects.filter(
+            person=viewer, post__in=[post.pk for post in posts]
+        ).values_list("post_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class Mentionable:
+    """A person one may @mention, and whether they can read the community."""
+
+    person: User
+    can_read: bool
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def mentionable_people(
+    viewer: permissions.Viewer, community: Community, text: str
+) -> list[Mentionable]:
+    """People whose handle or name starts with `text`, for the @mention
+    suggestions: only people the viewer may see, each marked with whether
+    they may read the community (those who cannot are not notified)."""
+    permissions.require(viewer, "community.read", community, hide=True)
+    text = text.strip().lstrip("@")
+    if not text:
+        return []
+    members = community.memberships.filter(person=OuterRef("pk"))
+    people = (
+        User.objects.filter(permissions.visible_people_filter(viewer))
+        .filter(is_active=True)
+        .filter(
+            Q(handle__istartswith=text)
+            | Q(display_name__istartswith=text)
+            | Q(display_name__icontains=f" {text}")
+        )
+        .annotate(is_member=Exists(members))
+        .order_by("-is_member", "display_name", "id")[:MENTION_SUGGESTIONS]
+    )
+    return [
+        Mentionable(
+            person=person,
+            can_read=person.is_member
+            or permissions.can(person, "community.read", community),
+        )
+        for person in people
+    ]
+
+
+def mention_problems(
+    viewer: permissions.Viewer, community: Community, text: str
+) -> list[User]:
+    """The people `text` mentions who cannot read the community: they
+    would not be told. Unknown handles are the write's own error."""
+    permissions.require(viewer, "community.read", community, hide=True)
+    handles = mentioned_handles(text)[:MAX_MENTIONS]
+    if not handles:
+        return []
+    people = User.objects.filter(handle__in=handles, is_active=True).order_by(
+        "display_name", "id"
+    )
+    return [
+        person
+        for person in people
+        if not permissions.can(person, "community.read", community)
+    ]

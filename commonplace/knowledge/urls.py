@@ -4,7 +4,14 @@ moderation/); community-scoped pages put the slug after it."""
 
 from django.urls import path, re_path
 
-from commonplace.knowledge.views import history, moderation, posts, replies
+from commonplace.knowledge.views import (
+    bookmarks,
+    history,
+    mentions,
+    moderation,
+    posts,
+    replies,
+)
 
 app_name = "knowledge"
 
@@ -15,6 +22,14 @@ urlpatterns = [
     path("posts/new/<slug:slug>/", posts.new_post, name="new-post"),
     path("posts/<int:pk>/", posts.post_detail, name="post"),
     path("posts/<int:pk>/edit/", posts.edit_post, name="edit-post"),
+    path("posts/<int:pk>/bookmark/", bookmarks.bookmark, name="bookmark"),
+    path("posts/<int:pk>/unbookmark/", bookmarks.unbookmark, name="unbookmark"),
+    path("bookmarks/", bookmarks.bookmarks, name="bookmarks"),
+    path(
+        "mentions/<slug:slug>/",
+        mentions.mention_suggestions,
+        name="mention-suggestions",
+    ),
     path("posts/<int:pk>/delete/", replies.delete_post, name="delete-post"),
     path("posts/<int:pk>/history/", history.post_history, name="history"),
     path("posts/<int:pk>/answers/", replies.answer, name="answer"),

@@ -14,6 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonplace.people.handles import MAX_HANDLE_LENGTH, base_handle, first_free
+
 MAX_NAME_LENGTH = 150
 MAX_BIO_LENGTH = 1000
 
@@ -55,6 +57,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # the constraint below also rules out the same address in another case.
     email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
     display_name = models.CharField(_("display name"), max_length=MAX_NAME_LENGTH)
+    # What others @mention: unique, lower-case, made from the name on the
+    # first save (see commonplace.people.handles).
+    handle = models.CharField(
+        _("handle"), max_length=MAX_HANDLE_LENGTH, unique=True, editable=False
+    )
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
     location = models.CharField(_("location"), max_length=100, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
@@ -117,6 +124,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name or self.email or str(_("Unnamed person"))
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.handle:
+            self.handle = free_handle(self.display_name or (self.email or ""))
+        super().save(*args, **kwargs)
+
     def get_full_name(self) -> str:
         return self.display_name
 
@@ -126,6 +138,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def can_sign_in(self) -> bool:
         return bool(self.email) and self.has_usable_password() and self.is_active
+
+
+def free_handle(name: str) -> str:
+    """A handle made from `name` that nobody has yet (one query)."""
+    base = base_handle(name.split("@", maxsplit=1)[0])
+    taken = User.objects.filter(handle__startswith=base).values_list(
+        "handle", flat=True
+    )
+    return first_free(base, set(taken))
 
 
 class Team(models.Model):

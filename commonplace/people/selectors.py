@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from commonplace import permissions
 from commonplace.core.errors import NotFound
@@ -172,6 +183,34 @@ def following_of(
         .select_related("person__team", "topic")
     )
     return paginate(follows, ordering=NEWEST_FIRST, cursor=cursor, size=size)
+
+
+def suggested_people(viewer: permissions.Viewer, *, limit: int = 5) -> list[User]:
+    """People the viewer might follow: their team first, then people who
+    state the same skills; never someone already followed."""
+    if not permissions.is_signed_in(viewer) or not can_browse_directory(viewer):
+        return []
+    followed = Follow.objects.filter(follower=viewer, person__isnull=False).values(
+        "person"
+    )
+    shares_skill = User.skills.through.objects.filter(
+        user=OuterRef("pk"), topic__in=viewer.skills.values("pk")
+    )
+    candidates = (
+        visible_people(viewer)
+        .exclude(pk=viewer.pk)
+        .exclude(pk__in=followed)
+        .annotate(
+            closeness=Case(
+                When(team_id=viewer.team_id or 0, then=Value(2)),
+                When(Exists(shares_skill), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related("team")
+    )
+    return list(candidates.order_by("-closeness", "display_name", "id")[:limit])
 
 
 def can_browse_directory(viewer: permissions.Viewer) -> bool:

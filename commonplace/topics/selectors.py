@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from commonplace import permissions
 from commonplace.core.errors import NotFound
 from commonplace.core.pagination import Page, paginate
+from commonplace.people.models import Follow
 from commonplace.topics.models import Topic
 from commonplace.topics.naming import topic_key
 
@@ -32,6 +42,32 @@ def with_details(topics: QuerySet[Topic]) -> QuerySet[Topic]:
     ).prefetch_related(
         Prefetch("synonyms", queryset=Topic.objects.order_by("key", "id"))
     )
+
+
+def suggested_topics(viewer: permissions.Viewer, *, limit: int = 8) -> list[Topic]:
+    """Topics the viewer might follow: their own skills first, then the ones
+    most people state; never one already followed."""
+    if not permissions.is_signed_in(viewer) or not permissions.can(
+        viewer, "browse_directory"
+    ):
+        return []
+    followed = Follow.objects.filter(follower=viewer, topic__isnull=False).values(
+        "topic"
+    )
+    mine = viewer.skills.values("pk")
+    topics = (
+        current_topics()
+        .exclude(pk__in=followed)
+        .annotate(
+            own=Case(
+                When(pk__in=mine, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            stated=Count("people_stating", distinct=True),
+        )
+    )
+    return list(topics.order_by("-own", "-stated", "key", "id")[:limit])
 
 
 def access_topic(slug: str) -> Topic:

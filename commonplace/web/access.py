@@ -3,12 +3,10 @@ from commonplace.core.access import (
     ANONYMOUS,
     EXTERNAL,
     MEMBER,
-    OPEN_TO_ALL,
     Route,
 )
 
 ROUTES = [
-    Route("web:home", expect=OPEN_TO_ALL),
     # Django's admin: staff only; everyone else is sent to its sign-in page.
     Route(
         "admin:*",

@@ -1,4 +1,4 @@
-"""The home page and the error pages every part of the site falls back on."""
+"""The error pages every part of the site falls back on."""
 
 import logging
 
@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +21,6 @@ ERROR_TITLES = {
     429: gettext_lazy("Slow down a little"),
     500: gettext_lazy("Something went wrong on our side"),
 }
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
 
 
 def render_error(

@@ -87,7 +87,7 @@ def test_community_posts_filter_unanswered_questions():
     open_question = PostFactory(community=community, kind=PostKind.QUESTION)
     answered = PostFactory(community=community, kind=PostKind.QUESTION)
     answer = AnswerFactory(post=answered)
-    Post.objects.filter(pk=answered.pk).update(accepted_answer=answer)
+    Post.objects.filter(pk=answered.pk).update(accepted_answer=answer, is_resolved=True)
     PostFactory(community=community, kind=PostKind.DISCUSSION)
 
     page = selectors.community_posts(_member(community), community, unanswered=True)

@@ -85,11 +85,12 @@ def test_a_private_community_shows_no_posts_to_those_who_only_see_it(client):
     assert "Members only talk" not in html
 
 
-def test_the_unanswered_tab_lists_questions_without_an_accepted_answer(client):
+def test_the_unanswered_tab_lists_questions_not_yet_resolved(client):
     community = CommunityFactory()
     open_question = PostFactory(community=community, title="Still open")
     solved = PostFactory(community=community, title="Solved already")
     solved.accepted_answer = AnswerFactory(post=solved)
+    solved.is_resolved = True
     solved.save()
     PostFactory(community=community, kind="discussion", title="Just talking")
     client.force_login(_member(community))

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,19 @@ def plural_of(item: Item) -> str:
 
 def post_of(item: Item) -> Post:
     return item if isinstance(item, Post) else item.post
+
+
+def written(request: HttpRequest, viewer: User, item: Item) -> HttpResponse:
+    """After a write: say who it mentions but cannot read the community
+    (they were not told), then show the item in its thread."""
+    community = permissions.community_of(item)
+    for person in selectors.mention_problems(viewer, community, item.body_source):
+        messages.warning(
+            request,
+            _("%(name)s cannot see this community, so they were not told.")
+            % {"name": person.display_name},
+        )
+    return back_to(item)
 
 
 def back_to(item: Item) -> HttpResponse:

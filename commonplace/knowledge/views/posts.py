@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commonplace import permissions
@@ -24,7 +24,7 @@ from commonplace.core.uploads import PayloadTooLarge
 from commonplace.knowledge import selectors, services
 from commonplace.knowledge.forms import AnswerForm, CommentForm, PostForm
 from commonplace.knowledge.models import Answer, Comment, Post, PostKind, Upload
-from commonplace.knowledge.views.common import add_errors, decorate
+from commonplace.knowledge.views.common import add_errors, decorate, written
 from commonplace.people import selectors as people_selectors
 from commonplace.people.models import User
 from commonplace.web.viewing import page_cursor, signed_in
@@ -56,7 +56,7 @@ def new_post(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form, post, status = _submit_post(request, viewer, community)
         if post is not None:
-            return redirect("knowledge:post", pk=post.pk)
+            return written(request, viewer, post)
     context = {"form": form, "community": community, "post": None}
     return render(request, "knowledge/post_form.html", context, status=status)
 
@@ -102,6 +102,7 @@ def _submit_post(
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = signed_in(request)
     post = selectors.access_post(viewer, pk)
+    services.record_view(post.pk)
     return post_page(request, viewer, post)
 
 
@@ -179,6 +180,7 @@ def _post_context(
         "answer_form": answer_form or AnswerForm(auto_id="answer-%s"),
         "comment_form": _comment_form(post, comment_form),
         "can_browse_topics": people_selectors.can_browse_directory(viewer),
+        "bookmarked": post.pk in selectors.bookmarked_among(viewer, [post]),
     }
 
 
@@ -206,7 +208,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
                 add_errors(form, error)
                 status = error.status_code
             else:
-                return redirect("knowledge:post", pk=post.pk)
+                return written(request, viewer, post)
     else:
         initial = {
             "title": post.title,

@@ -34,6 +34,7 @@ from commonplace.knowledge.views.common import (
     plural_of,
     post_of,
     reaction_buttons,
+    written,
 )
 from commonplace.knowledge.views.posts import post_page
 from commonplace.web.viewing import is_htmx, signed_in
@@ -55,7 +56,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         return post_page(
             request, viewer, post, status=error.status_code, answer_form=form
         )
-    return back_to(created)
+    return written(request, viewer, created)
 
 
 @require_POST
@@ -81,7 +82,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         return post_page(
             request, viewer, post, status=error.status_code, comment_form=form
         )
-    return back_to(created)
+    return written(request, viewer, created)
 
 
 @require_POST
@@ -149,7 +150,7 @@ def _edit_text(request: HttpRequest, item: Answer | Comment) -> HttpResponse:
             add_errors(form, error)
             status = error.status_code
         else:
-            return back_to(item)
+            return written(request, viewer, item)
     else:
         form = EditTextForm(initial={"body": item.body_source})
     context = {"form": form, "item": item, "post": item.post, "kind": kind_of(item)}

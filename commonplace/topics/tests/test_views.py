@@ -105,8 +105,8 @@ def test_the_list_takes_the_same_queries_however_many_topics(
         UserFactory().skills.add(topic)
         TopicFactory(merged_into=topic)
 
-    # session, viewer, topics page, synonyms
-    with django_assert_max_num_queries(4):
+    # session, viewer, topics page, synonyms, the header's unread count
+    with django_assert_max_num_queries(5):
         response = member_client.get(reverse("topics:index"))
 
     assert response.status_code == 200
@@ -205,8 +205,9 @@ def test_a_topic_page_takes_the_same_queries_however_many_people(
         person.skills.add(topic)
     TopicFactory.create_batch(3, merged_into=topic)
 
-    # session, viewer, slug, topic with count, synonyms, people, following, posts
-    with django_assert_max_num_queries(8):
+    # session, viewer, slug, topic with count, synonyms, people, following,
+    # posts, the header's unread count
+    with django_assert_max_num_queries(9):
         response = member_client.get(_topic_url(topic))
 
     assert response.status_code == 200

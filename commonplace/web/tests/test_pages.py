@@ -38,14 +38,6 @@ def test_the_home_page_introduces_commonplace(client):
     assert "Learn by working together" in response.text
 
 
-def test_the_home_page_greets_a_signed_in_person(client):
-    client.force_login(UserFactory(display_name="Ana Lima"))
-
-    response = client.get("/")
-
-    assert "Welcome back, Ana." in response.text
-
-
 def test_pages_carry_the_security_headers(client):
     response = client.get("/")
 

@@ -1,0 +1,153 @@
+"""What every conversation write shares: clean text, topics, counters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commonplace.communities.models import Community
+from commonplace.core.errors import Conflict, InvalidInput
+from commonplace.knowledge.models import (
+    MAX_BODY_LENGTH,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+    MAX_TOPICS,
+    Answer,
+    Comment,
+    Post,
+    PostKind,
+    Revision,
+)
+from commonplace.people.models import User
+from commonplace.topics.services import find_or_create_topics
+
+Contribution = Post | Answer | Comment
+TITLED_KINDS = (PostKind.DISCUSSION, PostKind.QUESTION, PostKind.ARTICLE)
+# How long a post stays in "top this week", and what its score is made of.
+TRENDING_DAYS = 7
+HELPFUL_WEIGHT = 5
+ANSWER_WEIGHT = 3
+VIEWS_PER_POINT = 10
+
+
+def invalid(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, fields={field: [message]})
+
+
+def readable(text: str) -> str:
+    """Text with NUL replaced, as CommonMark does: no database text column
+    holds it, and it is never meaningful in what people write."""
+    return text.replace("\x00", "\ufffd")
+
+
+def clean_body(text: str, *, limit: int = MAX_BODY_LENGTH) -> str:
+    body = readable(text).strip()
+    if not body:
+        raise invalid("body", _("Write something first."))
+    if len(body) > limit:
+        raise invalid("body", _("At most %(max)d characters.") % {"max": limit})
+    return body
+
+
+def clean_post_fields(kind: str, title: str, summary: str) -> tuple[str, str]:
+    errors: dict[str, list[str]] = {}
+    if kind not in PostKind.values:
+        errors["kind"] = [_("Choose one of the kinds of post.")]
+    title = " ".join(readable(title).split())
+    if len(title) > MAX_TITLE_LENGTH:
+        errors["title"] = [
+            _("A title has at most %(max)d characters.") % {"max": MAX_TITLE_LENGTH}
+        ]
+    elif kind in TITLED_KINDS and not title:
+        errors["title"] = [_("Give it a title that says what it is about.")]
+    summary = readable(summary).strip()
+    if len(summary) > MAX_SUMMARY_LENGTH:
+        errors["summary"] = [
+            _("At most %(max)d characters.") % {"max": MAX_SUMMARY_LENGTH}
+        ]
+    if errors:
+        raise InvalidInput(_("Some of the values are not valid."), fields=errors)
+    return title, summary if kind == PostKind.ARTICLE else ""
+
+
+def topics_named(names: list[str]) -> list[Any]:
+    """Distinct topics for the names; call inside the writing transaction,
+    which a refusal rolls back with any topic created on the way."""
+    try:
+        topics = find_or_create_topics(names)
+    except InvalidInput as error:
+        raise invalid("topics", str(error.message)) from None
+    if len(topics) > MAX_TOPICS:
+        message = _("Choose at most %(max)d topics.") % {"max": MAX_TOPICS}
+        raise invalid("topics", message)
+    return topics
+
+
+def touch(community_id: int, post_id: int | None = None) -> None:
+    now = timezone.now()
+    Community.objects.filter(pk=community_id).update(last_activity_at=now)
+    if post_id is not None:
+        Post.objects.filter(pk=post_id).update(last_activity_at=now)
+
+
+def target_field(item: Contribution) -> str:
+    return type(item).__name__.lower()
+
+
+def revise(item: Contribution, editor: User) -> None:
+    Revision.objects.create(
+        **{target_field(item): item},
+        editor=editor,
+        title=getattr(item, "title", ""),
+        summary=getattr(item, "summary", ""),
+        body_source=item.body_source,
+    )
+
+
+def require_open(item: Contribution, message: str) -> None:
+    if item.is_removed:
+        raise Conflict(message)
+
+
+def trending_score() -> Case:
+    """The "top this week" score as a database expression of a post's own
+    counters: helpful reactions, answers and views, for a week, then 0."""
+    since = timezone.now() - timedelta(days=TRENDING_DAYS)
+    points = (
+        Value(1)
+        + HELPFUL_WEIGHT * (F("helpful_count") + F("imported_helpful_count"))
+        + ANSWER_WEIGHT * F("answer_count")
+        + F("view_count") / VIEWS_PER_POINT
+    )
+    return Case(When(created_at__gte=since, then=points), default=Value(0))
+
+
+def refresh_standing(post_id: int) -> None:
+    """Recompute a post's score and whether it is resolved, from its rows.
+
+    A question is resolved by an accepted answer or by a live answer
+    someone found helpful; the unanswered lists leave resolved ones out.
+    """
+    helped = Answer.objects.filter(
+        post=OuterRef("pk"), deleted_at__isnull=True, hidden_at__isnull=True
+    ).filter(Q(helpful_count__gt=0) | Q(imported_helpful_count__gt=0))
+    resolved = ExpressionWrapper(
+        Q(accepted_answer__isnull=False) | Exists(helped), output_field=BooleanField()
+    )
+    Post.objects.filter(pk=post_id).update(
+        is_resolved=resolved, trending_score=trending_score()
+    )

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from commonplace.web import views
-
-app_name = "web"
-
-urlpatterns = [
-    path("", views.home, name="home"),
-]
