@@ -150,6 +150,7 @@ def member_world():
         CommentFactory,
         PostFactory,
     )
+    from commonplace.notifications.tests.factories import NotificationFactory
     from commonplace.topics.tests.factories import TopicFactory
 
     person = UserFactory(display_name="Ana Lima")
@@ -160,6 +161,7 @@ def member_world():
     post = PostFactory(community=community, author=person, topics=[topic])
     answer = AnswerFactory(post=post, author=person)
     CommentFactory(post=post, answer=answer, author=person)
+    NotificationFactory(recipient=person, target=post, kind="mentioned")
     return {"person": person, "community": community, "post": post, "topic": topic}
 
 
@@ -182,6 +184,13 @@ def member_world():
         "/posts/{post}/",
         "/posts/new/{community}/",
         "/moderation/{community}/",
+        "/",
+        "/?order=top",
+        "/unanswered/",
+        "/bookmarks/",
+        "/notifications/",
+        "/notifications/preferences/",
+        "/mentions/{community}/?q=ana",
     ],
 )
 def test_signed_in_pages_have_no_untranslated_text(pseudo_client, member_world, page):

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from commonplace.communities.models import (
+    COVER_COLOURS,
     Community,
     JoinRequest,
     Kind,
@@ -25,6 +26,8 @@ from commonplace.communities.models import (
     Visibility,
 )
 from commonplace.communities.services import start_community
+from commonplace.demo import vocabulary as words
+from commonplace.demo import work
 from commonplace.people.models import Follow
 
 if TYPE_CHECKING:
@@ -72,6 +75,8 @@ class CommunityPlan(NamedTuple):
     requests: int = 0
     colour: str = "#1f5fbf"
 
+
+COLOURS = tuple(colour for colour, _label in COVER_COLOURS)
 
 PLANS = (
     CommunityPlan(
@@ -321,6 +326,19 @@ class _Organisation:
     def of(self, teams: Sequence[str]) -> list[DemoPerson]:
         return [person for team in teams for person in self.by_team.get(team, [])]
 
+    def count_in(self, teams: Sequence[str]) -> int:
+        return sum(len(self.by_team.get(team, [])) for team in teams)
+
+    def teams_on(self, topics: Sequence[str]) -> list[str]:
+        """The teams whose work covers any of `topics`."""
+        wanted = set(topics)
+        return [
+            team.slug
+            for department in work.DEPARTMENTS
+            for team in department.teams
+            if wanted & set(team.topics) and team.slug in self.by_team
+        ]
+
 
 def plan_communities(
     rng: random.Random,
@@ -328,10 +346,111 @@ def plan_communities(
     *,
     manager_level: int,
     now: datetime,
+    count: int = len(PLANS),
 ) -> list[DemoCommunity]:
-    """Decide every community's people; nothing is written yet."""
+    """Decide `count` communities and their people; nothing is written yet.
+
+    The first are the hand-written plans; more are generated from the
+    organisation's topics, with sizes that fall off like real ones: a few
+    large communities, many small ones.
+    """
     organisation = _Organisation(people, manager_level)
-    return [_plan_one(rng, organisation, plan, now) for plan in PLANS]
+    plans = list(PLANS[:count])
+    if count > len(PLANS):
+        plans += generated_plans(rng, organisation, count - len(PLANS))
+    return [_plan_one(rng, organisation, plan, now) for plan in plans]
+
+
+def generated_plans(
+    rng: random.Random, organisation: _Organisation, count: int
+) -> list[CommunityPlan]:
+    """`count` more communities, each around topics of one area of work.
+
+    The i-th is about 1/(i+1)**0.9 the size of the largest, which holds a
+    quarter of the organisation; a practice grows from the teams that work
+    on its topics, an interest group from anywhere.
+    """
+    largest = max(5, len(organisation.internal) // 4)
+    plans = []
+    for index in range(count):
+        size = max(5, int(largest / (index + 1) ** 0.9))
+        kind = rng.choices(
+            (Kind.PRACTICE, Kind.GOAL, Kind.INTEREST, Kind.TEAM),
+            weights=(45, 20, 20, 15),
+        )[0]
+        visibility = rng.choices(
+            (Visibility.PUBLIC, Visibility.PRIVATE, Visibility.SECRET),
+            weights=(70, 22, 8),
+        )[0]
+        plans.append(_generated_plan(rng, organisation, kind, visibility, size))
+    return plans
+
+
+def _generated_plan(
+    rng: random.Random,
+    organisation: _Organisation,
+    kind: str,
+    visibility: str,
+    size: int,
+) -> CommunityPlan:
+    if kind == Kind.INTEREST:
+        hobby = rng.choice(words.INTERESTS)
+        return CommunityPlan(
+            name=f"{hobby} club",
+            purpose=f"{hobby} at work and after it: meet-ups, tips and good company.",
+            kind=kind,
+            visibility=visibility,
+            topics=(hobby,),
+            anyone=size,
+            colour=rng.choice(COLOURS),
+        )
+    area = rng.choice(work.TOPIC_AREAS)
+    topics = tuple(rng.sample(area, min(len(area), rng.randint(3, 5))))
+    teams = organisation.teams_on(topics)
+    name, purpose, goal = _words_for(rng, kind, topics)
+    return CommunityPlan(
+        name=name,
+        purpose=purpose,
+        kind=kind,
+        visibility=visibility,
+        topics=topics,
+        owners=tuple(rng.sample(teams, 1)) if teams else (),
+        around=tuple(teams),
+        anyone=max(0, size - int(organisation.count_in(teams) * AROUND_SHARE)),
+        goal=goal,
+        leaders=rng.randint(1, 3),
+        guests=rng.randint(0, 2),
+        requests=rng.randint(0, 3) if visibility == Visibility.PRIVATE else 0,
+        colour=rng.choice(COLOURS),
+    )
+
+
+def _words_for(
+    rng: random.Random, kind: str, topics: tuple[str, ...]
+) -> tuple[str, str, str]:
+    """Name, purpose and goal of a generated practice, goal or team room."""
+    lead = topics[0]
+    if kind == Kind.GOAL:
+        metric = rng.choice(words.GOAL_METRICS)
+        share = rng.choice((10, 15, 20, 25, 30))
+        return (
+            f"Cut {metric} by {share}%",
+            f"People from every team who touch {metric}, working on it with "
+            f"{lead} and {topics[1]}.",
+            f"Bring {metric} down by {share}% within a year, measured every month.",
+        )
+    if kind == Kind.TEAM:
+        return (
+            f"{lead} {rng.choice(words.TEAM_ROOMS)}",
+            f"The working room of the people who run {lead} day to day.",
+            "",
+        )
+    return (
+        f"{lead} {rng.choice(words.PRACTICE_NAMES)}",
+        f"Everyone who works with {lead}, {topics[1]} and {topics[-1]}: questions, "
+        "reviews and what we learned.",
+        "",
+    )
 
 
 def _some(

@@ -19,7 +19,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from commonplace.demo import communities, conversations, names, work
+from commonplace.demo import communities, names, work
+from commonplace.demo.activity import Activity
+from commonplace.demo.circles import circles_from_database
 from commonplace.demo.places import PLACES, Place
 from commonplace.people.handles import ASCII_SPELLINGS, base_handle, first_free
 from commonplace.people.models import Follow, Team, User
@@ -34,6 +36,10 @@ SIGN_IN_URL = "http://127.0.0.1:8000/accounts/login/"
 
 DEFAULT_SEED = 1123
 DEFAULT_PEOPLE = 200
+DEFAULT_COMMUNITIES = len(communities.PLANS)
+# A year of conversations for the default organisation: a few a week in
+# each community.
+DEFAULT_POSTS = 2400
 TEAM_COUNT = sum(len(department.teams) for department in work.DEPARTMENTS)
 # The chief executive, the department heads and the team managers.
 LEADERS = 1 + len(work.DEPARTMENTS) + TEAM_COUNT
@@ -48,6 +54,8 @@ NEAR_SHARE = 0.7
 AT_HOME_SHARE = 0.7
 CONTACTS_PER_PARTNER = 2
 CHIEF_EXECUTIVE, HEAD, MANAGER, MEMBER = range(4)
+NAME_ATTEMPTS = 20
+INITIALS = "ABCDEFGHIJKLMNOPRSTVW"
 
 
 class KnownAccount(NamedTuple):
@@ -116,13 +124,24 @@ class DemoOrganisation:
 
     `build()` runs `steps()` in one transaction, so an interrupted build
     leaves nothing behind; `before_step` lets the caller show progress.
+    With `posts=0` it builds the organisation only: `commonplace generate`
+    writes the conversations itself, community by community.
     """
 
-    def __init__(self, *, seed: int = DEFAULT_SEED, people: int = DEFAULT_PEOPLE):
+    def __init__(
+        self,
+        *,
+        seed: int = DEFAULT_SEED,
+        people: int = DEFAULT_PEOPLE,
+        community_count: int = DEFAULT_COMMUNITIES,
+        posts: int = DEFAULT_POSTS,
+    ):
         if people < MIN_PEOPLE:
             raise ValueError(f"The demo needs at least {MIN_PEOPLE} people")
         self.seed = seed
         self.size = people
+        self.community_count = community_count
+        self.posts = posts
         # A demo, not a secret: the same seed must give the same organisation.
         self.random = random.Random(seed)  # noqa: S311
         self.teams: dict[str, Team] = {}
@@ -148,7 +167,11 @@ class DemoOrganisation:
             Step("Stating skills", self.save_skills),
             Step("Following colleagues and topics", self.save_follows),
             Step("Starting communities", self.save_communities),
-            Step("Writing the first conversations", self.save_conversations),
+            *(
+                [Step("Writing a year of conversations", self.save_activity)]
+                if self.posts
+                else []
+            ),
         ]
 
     def build(self, *, before_step: Callable[[Step], None] | None = None) -> None:
@@ -214,7 +237,11 @@ class DemoOrganisation:
         self._plan_partners()
         self._plan_follows()
         self.communities = communities.plan_communities(
-            self.random, self.people, manager_level=MANAGER, now=self._now
+            self.random,
+            self.people,
+            manager_level=MANAGER,
+            now=self._now,
+            count=self.community_count,
         )
 
     def _team_sizes(self) -> dict[str, int]:
@@ -337,13 +364,20 @@ class DemoOrganisation:
         return person
 
     def _unique_name(self) -> tuple[str, str]:
-        """A given and a family name no one else in the demo has together."""
-        while True:
+        """A given and a family name no one else in the demo has together.
+
+        A large organisation runs out of pairs; then a middle initial tells
+        namesakes apart, as it does in real directories.
+        """
+        for attempt in range(NAME_ATTEMPTS):
             first = self.random.choice(names.FIRST_NAMES)
             family = self.random.choice(names.FAMILY_NAMES)
+            if attempt >= NAME_ATTEMPTS // 2:
+                first = f"{first} {self.random.choice(INITIALS)}."
             if f"{first} {family}" not in self._display_names:
                 self._display_names.add(f"{first} {family}")
                 return first, family
+        return first, family
 
     def _unique_email(self, first: str, family: str) -> str:
         """firstname.lastname@…; "José Silva" and "Jose Silva" get 2, 3…"""
@@ -493,19 +527,19 @@ class DemoOrganisation:
     def save_communities(self) -> None:
         communities.save_communities(self.communities, self.random, self._now)
 
-    def save_conversations(self) -> None:
-        self.post_count = conversations.save_conversations(
-            self.communities, self.random, self._now
+    def save_activity(self) -> None:
+        activity = Activity(
+            circles_from_database(self.seed),
+            posts=self.posts,
+            seed=self.seed,
+            now=self._now,
         )
+        self.post_count = activity.run()
 
 
 def _unique(items: Iterable[T]) -> list[T]:
-    """`items` without repeats (by identity or value), in first-seen order."""
-    seen: list[T] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
+    """`items` without repeats, in first-seen order."""
+    return list(dict.fromkeys(items))
 
 
 def _insert(model: type[Team] | type[User], rows: list) -> None:

@@ -9,7 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from commonplace import permissions
+from commonplace.core.pagination import Page
 from commonplace.feeds import selectors
+from commonplace.knowledge.models import Post
+from commonplace.people.models import User
 from commonplace.web.viewing import is_htmx, page_cursor, signed_in
 
 
@@ -24,9 +27,17 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"feed": feed, "order": order}
     if is_htmx(request) and page_cursor(request):
         return render(request, "feeds/home.html#feed-page", context)
-    if not feed.items and not page_cursor(request):
+    if not page_cursor(request) and _nothing_to_read(viewer, order, feed):
         context["suggestions"] = selectors.feed_suggestions(viewer)
     return render(request, "feeds/home.html", context)
+
+
+def _nothing_to_read(viewer: User, order: str, feed: Page[Post]) -> bool:
+    """Whether the feed is empty in every order: only then does the page
+    suggest where to start (an empty "top" tab points to the latest)."""
+    if feed.items:
+        return False
+    return order == selectors.LATEST or not selectors.home_feed(viewer, size=1).items
 
 
 @require_safe

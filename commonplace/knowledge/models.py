@@ -34,12 +34,17 @@ class Contribution(models.Model):
     page renders Markdown on a read.
     """
 
+    # Indexed where it is looked up, by each kind's own composite indexes.
     author = models.ForeignKey(
-        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "people.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     body_source = models.TextField(_("text"), max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     helpful_count = models.PositiveIntegerField(default=0)
     insightful_count = models.PositiveIntegerField(default=0)
@@ -49,12 +54,15 @@ class Contribution(models.Model):
     # Removed by its author or a moderator (with a reason): the thread stays
     # readable with a marker where it was.
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Who removed or hid it: read with the row, never searched by, so not
+    # indexed (every index is paid on each of millions of inserts).
     deleted_by = models.ForeignKey(
         "people.User",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     deletion_reason = models.CharField(max_length=300, blank=True)
     # Hidden by a moderator after a report; restorable.
@@ -65,6 +73,7 @@ class Contribution(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -82,8 +91,12 @@ class Contribution(models.Model):
 class Post(Contribution):
     """A discussion, question, note or article in one community."""
 
+    # The feed indexes start with the community.
     community = models.ForeignKey(
-        "communities.Community", on_delete=models.CASCADE, related_name="posts"
+        "communities.Community",
+        on_delete=models.CASCADE,
+        related_name="posts",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=16, choices=PostKind.choices)
     title = models.CharField(_("title"), max_length=MAX_TITLE_LENGTH, blank=True)
@@ -104,6 +117,7 @@ class Post(Contribution):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
     answer_count = models.PositiveIntegerField(default=0)
@@ -149,13 +163,16 @@ class Post(Contribution):
 class Answer(Contribution):
     """An answer to a question."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="answers")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
 
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         indexes = [
-            models.Index(fields=["post", "created_at", "id"], name="answer_by_post")
+            models.Index(fields=["post", "created_at", "id"], name="answer_by_post"),
+            models.Index(fields=["author", "-created_at"], name="answer_by_author"),
         ]
 
     def __str__(self) -> str:
@@ -165,17 +182,31 @@ class Answer(Contribution):
 class Comment(Contribution):
     """A short comment on a post or on an answer (one level, no threads)."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     # Set when the comment is on an answer; `post` is then that answer's post.
     answer = models.ForeignKey(
-        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+        Answer,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        db_index=False,
     )
 
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         indexes = [
-            models.Index(fields=["post", "created_at", "id"], name="comment_by_post")
+            models.Index(fields=["post", "created_at", "id"], name="comment_by_post"),
+            models.Index(fields=["author", "-created_at"], name="comment_by_author"),
+            # Most comments are on posts: index only those on an answer.
+            models.Index(
+                fields=["answer", "created_at", "id"],
+                condition=models.Q(answer__isnull=False),
+                name="comment_by_answer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,6 +224,30 @@ def exactly_one_target() -> models.Q:
     return condition
 
 
+def target(model: type[models.Model] | str, related_name: str) -> models.ForeignKey:
+    """The column of one possible target: not indexed by itself, because
+    `index_per_target` indexes only the rows that have this target (a plain
+    index would also hold two empty targets for every row)."""
+    return models.ForeignKey(
+        model,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        db_index=False,
+    )
+
+
+def index_per_target(prefix: str, *then: str) -> list[models.Index]:
+    return [
+        models.Index(
+            fields=[name, *then],
+            condition=models.Q(**{f"{name}__isnull": False}),
+            name=f"{prefix}_{name}",
+        )
+        for name in TARGETS
+    ]
+
+
 class Reaction(models.Model):
     """One person's helpful, insightful or thanks on one post, answer or comment."""
 
@@ -200,18 +255,13 @@ class Reaction(models.Model):
         "people.User", on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(max_length=16, choices=ReactionKind.choices)
-    post = models.ForeignKey(
-        Post, null=True, on_delete=models.CASCADE, related_name="reactions"
-    )
-    answer = models.ForeignKey(
-        Answer, null=True, on_delete=models.CASCADE, related_name="reactions"
-    )
-    comment = models.ForeignKey(
-        Comment, null=True, on_delete=models.CASCADE, related_name="reactions"
-    )
+    post = target(Post, "reactions")
+    answer = target(Answer, "reactions")
+    comment = target(Comment, "reactions")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        indexes = index_per_target("reaction")
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one_target(), name="reaction_one_target"
@@ -231,19 +281,21 @@ class Reaction(models.Model):
 
 
 class Revision(models.Model):
-    """The text of a post, answer or comment as one edit left it."""
+    """The text of a post, answer or comment as one version had it.
 
-    post = models.ForeignKey(
-        Post, null=True, on_delete=models.CASCADE, related_name="revisions"
-    )
-    answer = models.ForeignKey(
-        Answer, null=True, on_delete=models.CASCADE, related_name="revisions"
-    )
-    comment = models.ForeignKey(
-        Comment, null=True, on_delete=models.CASCADE, related_name="revisions"
-    )
+    A text that was never edited has none: its one version is the text
+    itself. The first edit keeps the original, then every version after.
+    """
+
+    post = target(Post, "revisions")
+    answer = target(Answer, "revisions")
+    comment = target(Comment, "revisions")
     editor = models.ForeignKey(
-        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "people.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     title = models.CharField(max_length=MAX_TITLE_LENGTH, blank=True)
     summary = models.CharField(max_length=MAX_SUMMARY_LENGTH, blank=True)
@@ -256,9 +308,7 @@ class Revision(models.Model):
                 condition=exactly_one_target(), name="revision_one_target"
             )
         ]
-        indexes = [
-            models.Index(fields=["post", "answer", "comment", "-created_at", "-id"])
-        ]
+        indexes = index_per_target("revision", "-created_at", "-id")
 
     def __str__(self) -> str:
         return f"revision of {self.created_at:%Y-%m-%d %H:%M}"
@@ -274,18 +324,13 @@ class Mention(models.Model):
     person = models.ForeignKey(
         "people.User", on_delete=models.CASCADE, related_name="+"
     )
-    post = models.ForeignKey(
-        Post, null=True, on_delete=models.CASCADE, related_name="mentions"
-    )
-    answer = models.ForeignKey(
-        Answer, null=True, on_delete=models.CASCADE, related_name="mentions"
-    )
-    comment = models.ForeignKey(
-        Comment, null=True, on_delete=models.CASCADE, related_name="mentions"
-    )
+    post = target(Post, "mentions")
+    answer = target(Answer, "mentions")
+    comment = target(Comment, "mentions")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        indexes = index_per_target("mention")
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one_target(), name="mention_one_target"

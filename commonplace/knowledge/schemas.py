@@ -367,9 +367,10 @@ class ReactionOut(Schema):
 
 
 class RevisionOut(Schema):
-    """One version of a text: the oldest is the original."""
+    """One version of a text: the oldest is the original. A text never
+    edited has one version, the text itself, with no id."""
 
-    id: int
+    id: int | None
     editor: PersonRefOut | None
     title: str
     summary: str

@@ -214,13 +214,28 @@ def revisions_of(
     *,
     cursor: str | None = None,
 ) -> Page[Revision]:
-    """Every version of a text, newest first, for those who may read it."""
+    """Every version of a text, newest first, for those who may read it.
+
+    A text never edited has no stored revision: its one version is the
+    text itself, given as an unsaved revision (without an id).
+    """
     permissions.require(
         viewer, "community.read", permissions.community_of(item), hide=True
     )
     field = type(item).__name__.lower()
     revisions = Revision.objects.filter(**{field: item}).select_related("editor")
-    return paginate(revisions, ordering=NEWEST_FIRST, cursor=cursor, size=50)
+    page = paginate(revisions, ordering=NEWEST_FIRST, cursor=cursor, size=50)
+    if page.items or cursor:
+        return page
+    original = Revision(
+        **{field: item},
+        editor=item.author,
+        title=getattr(item, "title", ""),
+        summary=getattr(item, "summary", ""),
+        body_source=item.body_source,
+        created_at=item.created_at,
+    )
+    return Page(items=[original], next_cursor=None)
 
 
 def moderation_queue(

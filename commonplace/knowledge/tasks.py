@@ -22,6 +22,7 @@ from commonplace.knowledge.models import (
     Report,
 )
 from commonplace.notifications.services import notify
+from commonplace.people.models import User
 
 Contribution = Post | Answer | Comment
 
@@ -33,8 +34,14 @@ def _live(model: type[Contribution], pk: int, *related: str) -> Contribution | N
     return item
 
 
-def _tell_mentioned(item: Contribution, *, except_for: set[int] | None = None) -> None:
-    """Tell each person the text mentions now; `except_for` are told already."""
+def _tell_mentioned(
+    item: Contribution,
+    *,
+    except_for: set[int] | None = None,
+    actor: User | None = None,
+) -> None:
+    """Tell each person the text mentions now; `except_for` are told already.
+    The actor is whoever wrote the mention: the author, or an editor."""
     target_type = type(item).__name__.lower()
     mentions = Mention.objects.filter(**{target_type: item}).select_related("person")
     for mention in mentions:
@@ -45,14 +52,16 @@ def _tell_mentioned(item: Contribution, *, except_for: set[int] | None = None) -
             kind="mentioned",
             target=item,
             key=f"mentioned:{target_type}:{item.pk}:{mention.person_id}",
-            actor=item.author,
+            actor=actor or item.author,
         )
 
 
 @task()
-def notify_mentions(target_type: str, target_id: int) -> None:
+def notify_mentions(
+    target_type: str, target_id: int, editor_id: int | None = None
+) -> None:
     """Tell the people a post, answer or comment mentions (also after edits:
-    only newly mentioned people hear of it)."""
+    only newly mentioned people hear of it, from the editor)."""
     models: Mapping[str, type[Contribution]] = {
         "post": Post,
         "answer": Answer,
@@ -60,7 +69,8 @@ def notify_mentions(target_type: str, target_id: int) -> None:
     }
     item = _live(models[target_type], target_id)
     if item is not None:
-        _tell_mentioned(item)
+        editor = User.objects.filter(pk=editor_id).first() if editor_id else None
+        _tell_mentioned(item, actor=editor)
 
 
 @task()

@@ -8,9 +8,17 @@ from django import forms
 
 from commonplace.notifications.selectors import KindChoice
 
+# What a browser sends with the boxes that is not a kind.
+NOT_KINDS = {"csrfmiddlewaretoken"}
+
 
 class PreferencesForm(forms.Form):
-    """In-app on or off for each kind; a kind left unticked is off."""
+    """In-app on or off for each kind; a kind left unticked is off.
+
+    A name that is not a kind is passed on as ticked, so the service
+    refuses the whole change with its message instead of the page saving
+    the rest as if nothing were wrong.
+    """
 
     def __init__(self, *args: Any, choices: list[KindChoice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -20,4 +28,10 @@ class PreferencesForm(forms.Form):
             )
 
     def in_app(self) -> dict[str, bool]:
-        return {name: bool(value) for name, value in self.cleaned_data.items()}
+        unknown = {
+            name: True
+            for name in self.data
+            if name not in self.fields and name not in NOT_KINDS
+        }
+        chosen = {name: bool(value) for name, value in self.cleaned_data.items()}
+        return unknown | chosen

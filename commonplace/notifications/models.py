@@ -18,8 +18,12 @@ class Notification(models.Model):
     starts a new one.
     """
 
+    # The inbox indexes start with the recipient.
     recipient = models.ForeignKey(
-        "people.User", on_delete=models.CASCADE, related_name="notifications"
+        "people.User",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(max_length=50)
     target_type = models.CharField(max_length=30)
@@ -29,7 +33,11 @@ class Notification(models.Model):
     group_key = models.CharField(max_length=MAX_KEY_LENGTH)
     # The latest person whose action this is, and how many acted.
     actor = models.ForeignKey(
-        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "people.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     actor_count = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -68,15 +76,20 @@ class NotificationEvent(models.Model):
     events of a group are the people counted in "and 4 others".
     """
 
+    # The unique constraint starts with the recipient.
     recipient = models.ForeignKey(
-        "people.User", on_delete=models.CASCADE, related_name="+"
+        "people.User", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     key = models.CharField(max_length=MAX_KEY_LENGTH)
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, related_name="events"
     )
     actor = models.ForeignKey(
-        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "people.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -22,6 +22,7 @@ from commonplace.notifications.models import (
     NotificationEvent,
     NotificationPreference,
 )
+from commonplace.notifications.selectors import visible_notifications
 from commonplace.people.models import User
 
 
@@ -115,7 +116,16 @@ def _gather(
     opened = Notification.objects.filter(
         recipient=recipient, kind=spec.name, group_key=group_key, read_at__isnull=True
     )
-    if opened.update(actor=actor, actor_count=F("actor_count") + 1, updated_at=now):
+    # "Ana and 4 others" counts people: someone acting again in the group
+    # (a second comment, a second answer) is not another person.
+    again = (
+        actor is not None
+        and NotificationEvent.objects.filter(
+            notification__in=opened, actor=actor
+        ).exists()
+    )
+    added = 0 if again else 1
+    if opened.update(actor=actor, actor_count=F("actor_count") + added, updated_at=now):
         return opened.get()
     return Notification.objects.create(
         recipient=recipient,
@@ -152,10 +162,13 @@ def mark_read(*, person: User, notification_id: int) -> Notification:
 
 @transaction.atomic
 def mark_all_read(*, person: User) -> int:
-    """Mark every unread notification of the person read; return how many."""
-    return Notification.objects.filter(recipient=person, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    """Mark every unread notification the person can see read; return how
+    many. Ones about what they can no longer see stay as they are: they
+    are never shown or counted, and counting them would tell they exist."""
+    unread = visible_notifications(person).filter(read_at__isnull=True)
+    return Notification.objects.filter(
+        pk__in=list(unread.values_list("pk", flat=True))
+    ).update(read_at=timezone.now())
 
 
 @transaction.atomic

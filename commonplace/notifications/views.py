@@ -77,10 +77,9 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     services.mark_read(person=viewer, notification_id=pk)
     if is_htmx(request):
         shown = selectors.shown_notification(viewer, pk)
+        # The unread count in the header changes too (out of band).
         return render(
-            request,
-            "notifications/notification_list.html#notification",
-            {"notification": shown},
+            request, "notifications/_marked_read.html", {"notification": shown}
         )
     return redirect("notifications:list")
 

@@ -16,13 +16,17 @@ MAX_HANDLE_LENGTH = 40
 BASE_LENGTH = 32
 FALLBACK = "person"
 HANDLE = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,38}[a-z0-9])?")
-# A mention in text: "@" not preceded by a word character, "@" or ".", so
-# an e-mail address is never one; a trailing dot ends the sentence.
-MENTION = re.compile(r"(?<![\w@.])@([a-z0-9](?:[a-z0-9._-]{0,38}[a-z0-9])?)", re.I)
+# A mention in text: "@" not preceded by a word character or one of
+# @ . + - /, so neither an e-mail address ("ops-@example.org") nor a bare
+# web address ("https://medium.com/@ana") holds one; a trailing dot ends
+# the sentence.
+MENTION = re.compile(r"(?<![\w@./+-])@([a-z0-9](?:[a-z0-9._-]{0,38}[a-z0-9])?)", re.I)
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 ASCII_SPELLINGS = str.maketrans(
-    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "ß": "ss", "\u0131": "i"}
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss"}
+    | {"œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D"}
+    | {"þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H", "\u0131": "i", "ẞ": "SS"}
     | {"'": "", "\u2019": ""}
 )
 

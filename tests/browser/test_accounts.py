@@ -15,7 +15,7 @@ def test_signing_in_works_with_the_keyboard_alone(page):
 
     sign_in.sign_in_with_keyboard("ana@example.org", DEFAULT_PASSWORD)
 
-    expect(page.get_by_text("Welcome back, Ana.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome back, Ana")).to_be_visible()
 
 
 @pytest.mark.parametrize("page_class", [SignInPage, SignUpPage])

@@ -43,7 +43,7 @@ def test_a_newcomer_signs_up_fills_the_profile_and_follows_a_colleague(
     sign_in = SignInPage(page)
     expect(page.get_by_label("E-mail address")).to_have_value("ana@example.org")
     sign_in.sign_in("ana@example.org", PASSWORD)
-    expect(page.get_by_text("Welcome back, Ana.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome back, Ana")).to_be_visible()
 
     profile = ProfileEditPage(page).open()
     assert profile.accessibility_violations() == []

@@ -108,7 +108,27 @@ def target_field(item: Contribution) -> str:
     return type(item).__name__.lower()
 
 
+def keep_original(item: Contribution) -> None:
+    """Before a text's first edit, keep the version its author wrote.
+
+    A text never edited has no revision rows (its one version is itself),
+    which spares a write on every post, answer and comment; call this
+    before changing the item, then `revise` after.
+    """
+    if Revision.objects.filter(**{target_field(item): item}).exists():
+        return
+    Revision.objects.create(
+        **{target_field(item): item},
+        editor_id=item.author_id,
+        title=getattr(item, "title", ""),
+        summary=getattr(item, "summary", ""),
+        body_source=item.body_source,
+        created_at=item.created_at,
+    )
+
+
 def revise(item: Contribution, editor: User) -> None:
+    """Keep the version an edit just made."""
     Revision.objects.create(
         **{target_field(item): item},
         editor=editor,
@@ -139,14 +159,17 @@ def trending_score() -> Case:
 def refresh_standing(post_id: int) -> None:
     """Recompute a post's score and whether it is resolved, from its rows.
 
-    A question is resolved by an accepted answer or by a live answer
-    someone found helpful; the unanswered lists leave resolved ones out.
+    A question is resolved by an accepted answer that still stands, or by
+    a live answer someone found helpful; the unanswered lists leave
+    resolved ones out.
     """
-    helped = Answer.objects.filter(
-        post=OuterRef("pk"), deleted_at__isnull=True, hidden_at__isnull=True
-    ).filter(Q(helpful_count__gt=0) | Q(imported_helpful_count__gt=0))
+    live = Answer.objects.filter(deleted_at__isnull=True, hidden_at__isnull=True)
+    accepted = live.filter(pk=OuterRef("accepted_answer"))
+    helped = live.filter(post=OuterRef("pk")).filter(
+        Q(helpful_count__gt=0) | Q(imported_helpful_count__gt=0)
+    )
     resolved = ExpressionWrapper(
-        Q(accepted_answer__isnull=False) | Exists(helped), output_field=BooleanField()
+        Q(Exists(accepted)) | Q(Exists(helped)), output_field=BooleanField()
     )
     Post.objects.filter(pk=post_id).update(
         is_resolved=resolved, trending_score=trending_score()

@@ -1,9 +1,9 @@
 """Writing threads: posts, answers, comments, and accepting an answer.
 
-Every write renders and sanitises Markdown once, here; keeps a revision of
-each version of a text; records who it @mentions; moves the denormalised
-counts in the same transaction; and enqueues, in that transaction, the task
-that tells the people it concerns.
+Every write renders and sanitises Markdown once, here; keeps every version
+of an edited text (the original from its first edit on); records who it
+@mentions; moves the denormalised counts in the same transaction; and
+enqueues, in that transaction, the task that tells the people it concerns.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from commonplace.knowledge.services.common import (
     clean_body,
     clean_post_fields,
     invalid,
+    keep_original,
     refresh_standing,
     require_open,
     revise,
@@ -76,7 +77,6 @@ def create_post(
     )
     if chosen:
         post.topics.set(chosen)
-    revise(post, author)
     record_mentions(post, mentions)
     refresh_standing(post.pk)
     touch(community.pk)
@@ -104,6 +104,7 @@ def edit_post(
     )
     new_body = clean_body(body)
     mentions = resolve_mentions(new_body, post.community, before=post.body_source)
+    keep_original(post)
     post.body_source = new_body
     post.body_html = render_with_mentions(new_body, mentions)
     post.title, post.summary = new_title, new_summary
@@ -115,7 +116,9 @@ def edit_post(
         post.topics.set(topics_named(topics))
     revise(post, edited_by)
     record_mentions(post, mentions)
-    tasks.notify_mentions.enqueue(target_type="post", target_id=post.pk)
+    tasks.notify_mentions.enqueue(
+        target_type="post", target_id=post.pk, editor_id=edited_by.pk
+    )
     return post
 
 
@@ -136,7 +139,6 @@ def post_answer(*, question: Post, author: User, body: str) -> Answer:
         body_html=render_with_mentions(body, mentions),
     )
     Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
-    revise(answer, author)
     record_mentions(answer, mentions)
     refresh_standing(question.pk)
     touch(question.community_id, question.pk)
@@ -162,6 +164,7 @@ def _edit_text(item: Editable, editor: User, body: str, limit: int) -> Editable:
     new_body = clean_body(body, limit=limit)
     community = permissions.community_of(item)
     mentions = resolve_mentions(new_body, community, before=item.body_source)
+    keep_original(item)
     item.body_source = new_body
     item.body_html = render_with_mentions(new_body, mentions)
     item.edited_at = timezone.now()
@@ -169,7 +172,9 @@ def _edit_text(item: Editable, editor: User, body: str, limit: int) -> Editable:
     revise(item, editor)
     record_mentions(item, mentions)
     tasks.notify_mentions.enqueue(
-        target_type=type(item).__name__.lower(), target_id=item.pk
+        target_type=type(item).__name__.lower(),
+        target_id=item.pk,
+        editor_id=editor.pk,
     )
     return item
 
@@ -231,7 +236,6 @@ def add_comment(
         body_html=render_with_mentions(body, mentions),
     )
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-    revise(comment, author)
     record_mentions(comment, mentions)
     touch(post.community_id, post.pk)
     tasks.notify_comment_added.enqueue(comment_id=comment.pk)

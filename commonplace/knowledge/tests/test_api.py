@@ -521,7 +521,10 @@ def test_the_author_edits_and_deletes_an_answer(client):
     assert edited.json()["body_source"] == "Better."
     assert deleted.status_code == 204
     assert Answer.objects.get(pk=answer.pk).deletion_reason == "Wrong"
-    assert [item["body_source"] for item in revisions["items"]] == ["Better."]
+    assert [item["body_source"] for item in revisions["items"]] == [
+        "Better.",
+        answer.body_source,
+    ]
 
 
 def test_a_removed_answer_s_revisions_are_blank_to_readers(client):
@@ -937,3 +940,15 @@ def test_the_moderation_queue_costs_the_same_queries_for_5_and_50(
         response = client.get(_url("community-reports", community.slug), {"size": 100})
 
     assert len(response.json()["items"]) == count
+
+
+def test_a_text_never_edited_has_one_version_without_an_id(client):
+    me, community = _member_signed_in(client)
+    question = _question_by(me, community)
+
+    revisions = client.get(_url("post-revisions", question.pk)).json()
+
+    assert [(item["id"], item["body_source"]) for item in revisions["items"]] == [
+        (None, question.body_source)
+    ]
+    assert revisions["items"][0]["editor"]["id"] == me.pk

@@ -226,14 +226,22 @@ def test_a_post_stores_its_source_and_safe_html():
     assert "<script" not in stored.body_html
 
 
-def test_a_new_post_has_its_original_as_the_first_revision():
+def test_a_new_post_stores_no_revision_until_its_first_edit():
+    """A text never edited is its own one version: no row is written."""
     post = _post(title="Original", body="First words.")
 
-    revisions = list(Revision.objects.filter(post=post))
-    assert [(r.title, r.body_source) for r in revisions] == [
-        ("Original", "First words.")
-    ]
-    assert revisions[0].editor == post.author
+    assert not Revision.objects.filter(post=post).exists()
+
+
+def test_the_first_edit_keeps_the_original_written_by_the_author():
+    post = _post(title="Original", body="First words.")
+
+    services.edit_post(post=post, edited_by=post.author, body="Second words.")
+
+    original = Revision.objects.filter(post=post).earliest("id")
+    assert (original.title, original.body_source) == ("Original", "First words.")
+    assert original.editor == post.author
+    assert original.created_at == post.created_at
 
 
 def test_a_new_post_moves_the_community_last_activity():
@@ -289,7 +297,7 @@ def test_another_member_may_not_edit_a_post():
         services.edit_post(post=post, edited_by=other, body="Theirs.")
 
     assert _fresh(post).body_source == "Mine."
-    assert Revision.objects.filter(post=post).count() == 1
+    assert not Revision.objects.filter(post=post).exists()
 
 
 @pytest.mark.parametrize("standing", MODERATES)
@@ -328,7 +336,7 @@ def test_an_edit_with_an_empty_body_changes_nothing():
         services.edit_post(post=post, edited_by=post.author, body=" ")
 
     assert _fresh(post).body_source == "Kept."
-    assert Revision.objects.filter(post=post).count() == 1
+    assert not Revision.objects.filter(post=post).exists()
 
 
 def test_an_edit_with_a_too_long_title_is_invalid():
@@ -423,12 +431,16 @@ def test_an_empty_answer_is_invalid():
     assert _fresh(question).answer_count == 0
 
 
-def test_an_answer_has_its_original_as_a_revision():
+def test_an_edited_answer_keeps_its_original_and_the_new_version():
     answer = _answer(_post(), body="First.")
 
+    services.edit_answer(answer=answer, edited_by=answer.author, body="Second.")
+
     assert list(
-        Revision.objects.filter(answer=answer).values_list("body_source", flat=True)
-    ) == ["First."]
+        Revision.objects.filter(answer=answer)
+        .order_by("id")
+        .values_list("body_source", flat=True)
+    ) == ["First.", "Second."]
 
 
 def test_an_answer_moves_the_last_activity_of_post_and_community():

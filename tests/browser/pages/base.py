@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
 
 AXE_SOURCE = (
     Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
@@ -39,6 +39,37 @@ class BasePage:
 
     def htmx_loaded(self) -> bool:
         return self.page.evaluate("() => typeof window.htmx === 'object'")
+
+    @property
+    def unread_badge(self) -> Locator:
+        """The unread count beside "Notifications" in the header."""
+        return self.page.locator("#unread-badge")
+
+    def open_notifications(self) -> None:
+        self.page.get_by_role("link", name="Notifications").click()
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Sign out").click()
+
+    def focused(self, target: Locator) -> bool:
+        return target.evaluate("element => element === document.activeElement")
+
+    def tab_to(
+        self, target: Locator, *, backwards: bool = False, limit: int = 80
+    ) -> None:
+        """Press Tab (or Shift+Tab) until `target` has the focus: no mouse."""
+        key = "Shift+Tab" if backwards else "Tab"
+        for _ in range(limit):
+            self.page.keyboard.press(key)
+            if self.focused(target):
+                return
+        raise AssertionError(f"{key} pressed {limit} times never reached {target}")
+
+    def wait_for_htmx(self) -> None:
+        """Until no htmx request, swap or settle is under way: content
+        swapped in is live (its hx- attributes processed) only once settled."""
+        busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+        expect(self.page.locator(busy)).to_have_count(0)
 
     def accessibility_violations(self) -> list[str]:
         """axe-core's serious and critical findings, as readable lines."""

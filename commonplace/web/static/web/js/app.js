@@ -31,6 +31,16 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }, POLL_MS);
 
+  // A poll that brings the same count changes nothing, so screen readers
+  // are not told "2 unread" again every minute.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    if (target && target.id === "unread-badge" &&
+        event.detail.serverResponse.trim() === target.innerHTML.trim()) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden && Date.now() - lastRefresh >= POLL_MS) {
       refreshBadge();
@@ -44,8 +54,28 @@ document.addEventListener("htmx:configRequest", (event) => {
 // who cannot see the community are marked, and choosing one says so in
 // the field's live status line.
 (() => {
-  const AT_CARET = /(?:^|[^\w@.])@([\p{L}\p{N}._-]{1,40})$/u;
+  // As the server reads mentions (people/handles.py): not after a letter,
+  // "@", ".", "/", "+" or "-", so addresses and links never suggest.
+  // Letters of any script may start a name ("@Łuk"); choosing inserts
+  // the person's handle.
+  const AT_CARET = /(?:^|[^\p{L}\p{N}_@./+-])@([\p{L}\p{N}._-]{1,40})$/u;
   const DELAY_MS = 150;
+
+  // Whether `text` still mentions `handle` (not a longer handle it starts).
+  function mentions(text, handle) {
+    const lower = text.toLowerCase();
+    let at = lower.indexOf(`@${handle}`);
+    while (at !== -1) {
+      const next = lower.charAt(at + handle.length + 1);
+      const continues = /[a-z0-9_-]/.test(next) ||
+        (next === "." && /[a-z0-9]/.test(lower.charAt(at + handle.length + 2)));
+      if (!continues) {
+        return true;
+      }
+      at = lower.indexOf(`@${handle}`, at + 1);
+    }
+    return false;
+  }
 
   function setUp(container) {
     const field = container.querySelector("textarea");
@@ -61,19 +91,31 @@ document.addEventListener("htmx:configRequest", (event) => {
     list.hidden = true;
     field.after(list);
     field.setAttribute("aria-autocomplete", "list");
+    // No aria-expanded: ARIA allows it on a combobox, not on a textarea
+    // (a textbox), and axe-core reports it as a critical violation.
     field.setAttribute("aria-controls", list.id);
-    field.setAttribute("aria-expanded", "false");
 
     let timer = null;
     let active = -1;
     let query = null;
+    // People chosen who cannot see the community: handle -> name.
+    const unreachable = new Map();
+
+    function sayWhoIsNotTold() {
+      if (!status) {
+        return;
+      }
+      const still = [...unreachable].filter(([handle]) => mentions(field.value, handle));
+      status.textContent = still
+        .map(([, name]) => `${name} ${container.dataset.mentionUnreachable}`)
+        .join(" · ");
+    }
 
     const options = () => Array.from(list.querySelectorAll('[role="option"]'));
 
     function close() {
       list.hidden = true;
       list.replaceChildren();
-      field.setAttribute("aria-expanded", "false");
       field.removeAttribute("aria-activedescendant");
       active = -1;
       query = null;
@@ -96,11 +138,10 @@ document.addEventListener("htmx:configRequest", (event) => {
       field.value = field.value.slice(0, start) + handle + field.value.slice(caret);
       const after = start + handle.length;
       field.setSelectionRange(after, after);
-      if (status) {
-        status.textContent = option.dataset.unreachable
-          ? `${option.dataset.name} ${container.dataset.mentionUnreachable}`
-          : "";
+      if (option.dataset.unreachable) {
+        unreachable.set(option.dataset.handle, option.dataset.name);
       }
+      sayWhoIsNotTold();
       close();
       field.focus();
     }
@@ -129,11 +170,11 @@ document.addEventListener("htmx:configRequest", (event) => {
       }
       query = wanted;
       list.hidden = false;
-      field.setAttribute("aria-expanded", "true");
       highlight(0);
     }
 
     field.addEventListener("input", () => {
+      sayWhoIsNotTold();
       clearTimeout(timer);
       timer = setTimeout(lookUp, DELAY_MS);
     });

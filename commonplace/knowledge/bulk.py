@@ -1,0 +1,154 @@
+"""The bulk path of conversations: many threads at once, for the generator
+and importers.
+
+Rows arrive complete, with the counters the services would keep (answer
+and comment counts, reaction counts, the accepted answer, whether the
+question is resolved, the score) and with their HTML already made by
+`render_body`, or by a renderer that gives the same HTML. Texts that were
+never edited have no revisions (`Revision`); an importer that knows earlier
+versions writes them with `insert_revisions`.
+
+Call inside a transaction, while nothing else writes to these tables
+(`core.bulk`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from operator import attrgetter
+
+from commonplace.core import bulk
+from commonplace.knowledge.markdown import render
+from commonplace.knowledge.models import (
+    Answer,
+    Comment,
+    Mention,
+    Post,
+    Reaction,
+    Revision,
+)
+
+
+def render_body(source: str) -> str:
+    """The HTML a service would store for `source`."""
+    return render(source)
+
+
+@dataclass(slots=True)
+class PostRow:
+    id: int
+    community_id: int
+    author_id: int | None
+    kind: str
+    title: str
+    summary: str
+    body_source: str
+    body_html: str
+    created_at: datetime
+    last_activity_at: datetime
+    answer_count: int = 0
+    comment_count: int = 0
+    helpful_count: int = 0
+    insightful_count: int = 0
+    thanks_count: int = 0
+    imported_helpful_count: int = 0
+    accepted_answer_id: int | None = None
+    accepted_by_id: int | None = None
+    accepted_at: datetime | None = None
+    is_resolved: bool = False
+    view_count: int = 0
+    trending_score: int = 0
+    edited_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class TextRow:
+    """What answers and comments have in common."""
+
+    id: int
+    post_id: int
+    author_id: int | None
+    body_source: str
+    body_html: str
+    created_at: datetime
+    helpful_count: int = 0
+    insightful_count: int = 0
+    thanks_count: int = 0
+    imported_helpful_count: int = 0
+    edited_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class AnswerRow(TextRow):
+    pass
+
+
+@dataclass(slots=True)
+class CommentRow(TextRow):
+    # Set when the comment is on an answer of the post.
+    answer_id: int | None = None
+
+
+@dataclass(slots=True)
+class ReactionRow:
+    person_id: int
+    kind: str
+    post_id: int | None
+    answer_id: int | None
+    comment_id: int | None
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class MentionRow:
+    person_id: int
+    post_id: int | None
+    answer_id: int | None
+    comment_id: int | None
+    created_at: datetime
+
+
+def _names(row_type: type) -> list[str]:
+    return [field.name for field in fields(row_type)]
+
+
+def _tuples(rows: Sequence[object]) -> Iterable[tuple[object, ...]]:
+    """Each row's values in field order (dataclasses.astuple deep-copies,
+    which costs more than the insert itself)."""
+    if not rows:
+        return ()
+    values = attrgetter(*_names(type(rows[0])))
+    return (values(row) for row in rows)
+
+
+def prepare_posts(
+    rows: Sequence[PostRow], topics: Iterable[tuple[int, int]]
+) -> list[bulk.Prepared]:
+    """Posts and their (post id, topic id) pairs."""
+    return [
+        bulk.prepare(Post, _names(PostRow), _tuples(rows)),
+        bulk.prepare(Post.topics.through, ["post_id", "topic_id"], topics),
+    ]
+
+
+def prepare_answers(rows: Sequence[AnswerRow]) -> bulk.Prepared:
+    return bulk.prepare(Answer, _names(AnswerRow), _tuples(rows))
+
+
+def prepare_comments(rows: Sequence[CommentRow]) -> bulk.Prepared:
+    return bulk.prepare(Comment, _names(CommentRow), _tuples(rows))
+
+
+def prepare_reactions(rows: Sequence[ReactionRow]) -> bulk.Prepared:
+    return bulk.prepare(Reaction, _names(ReactionRow), _tuples(rows))
+
+
+def prepare_mentions(rows: Sequence[MentionRow]) -> bulk.Prepared:
+    return bulk.prepare(Mention, _names(MentionRow), _tuples(rows))
+
+
+def finish() -> None:
+    """After the last insert: sequences continue after the ids written."""
+    bulk.reset_sequences(Post, Answer, Comment, Reaction, Mention, Revision)
