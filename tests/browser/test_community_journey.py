@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from commonplace.communities.models import Membership
 from commonplace.people.tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.browser.pages.accounts import SignInPage
+from tests.browser.pages.base import BasePage
 from tests.browser.pages.communities import (
     CommunityPage,
     InvitationPage,
@@ -23,10 +24,6 @@ PASSWORD = "tangerine-lighthouse-47"
 def _sign_in(page, email, password=DEFAULT_PASSWORD):
     SignInPage(page).open().sign_in(email, password)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_a_leader_invites_a_newcomer_and_approves_a_request(
@@ -54,7 +51,7 @@ def test_a_leader_invites_a_newcomer_and_approves_a_request(
     manage.invite("nadia@example.org")
     run_tasks()
     link = re.search(r"https?://\S+", mailoutbox[-1].body).group(0)
-    _sign_out(page)
+    BasePage(page).sign_out()
 
     # The colleague follows the link, creates an account and lands inside.
     page.goto(link)
@@ -63,7 +60,7 @@ def test_a_leader_invites_a_newcomer_and_approves_a_request(
     invitation.create_account("Nadia Newcomer", PASSWORD)
     expect(page.get_by_role("heading", name="Reliability Guild")).to_be_visible()
     expect(page.get_by_role("button", name="Leave")).to_be_visible()
-    _sign_out(page)
+    BasePage(page).sign_out()
 
     # Someone else asks to join.
     _sign_in(page, "ravi@example.org")
@@ -72,7 +69,7 @@ def test_a_leader_invites_a_newcomer_and_approves_a_request(
     assert community.accessibility_violations() == []
     community.request_to_join()
     expect(page.get_by_text("Request sent", exact=False).first).to_be_visible()
-    _sign_out(page)
+    BasePage(page).sign_out()
 
     # The leader approves and makes them a moderator.
     _sign_in(page, "lea@example.org")

@@ -9,6 +9,7 @@ from commonplace.communities.tests.factories import CommunityFactory, Membership
 from commonplace.knowledge.models import Comment, Post, Report
 from commonplace.people.tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.browser.pages.accounts import SignInPage
+from tests.browser.pages.base import BasePage
 from tests.browser.pages.knowledge import ModerationPage, NewPostPage, PostPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,10 +20,6 @@ COMMENT = "Have you checked the pod's memory limit?"
 def _sign_in(page, email):
     SignInPage(page).open().sign_in(email, DEFAULT_PASSWORD)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
 
 
 def _person(community, email, name, role=Role.MEMBER):
@@ -56,7 +53,7 @@ def test_a_question_is_answered_accepted_and_a_reported_comment_moderated(
         page.get_by_role("heading", name="Why does the build pod restart?")
     ).to_be_visible()
     question_url = page.url
-    _sign_out(page)
+    BasePage(page).sign_out()
 
     # B answers, and comments on the question.
     _sign_in(page, "bo@example.org")
@@ -66,14 +63,14 @@ def test_a_question_is_answered_accepted_and_a_reported_comment_moderated(
     expect(page.get_by_role("heading", name="Answer by Bo Answerer")).to_be_visible()
     question.comment_on_post(COMMENT)
     expect(page.get_by_text(COMMENT)).to_be_visible()
-    _sign_out(page)
+    BasePage(page).sign_out()
 
     # A accepts the answer.
     _sign_in(page, "asha@example.org")
     page.goto(question_url)
     PostPage(page).accept_first_answer()
     expect(page.get_by_text("Accepted by Asha Asker", exact=False)).to_be_visible()
-    _sign_out(page)
+    BasePage(page).sign_out()
 
     # C finds the answer helpful, and reports the comment.
     _sign_in(page, "cy@example.org")
@@ -89,7 +86,7 @@ def test_a_question_is_answered_accepted_and_a_reported_comment_moderated(
     assert question.console_errors == []
     question.report_comment(COMMENT, "Not about the question.")
     expect(page.get_by_text("moderators will look at it", exact=False)).to_be_visible()
-    _sign_out(page)
+    BasePage(page).sign_out()
 
     # A moderator hides the comment, then restores it.
     _sign_in(page, "mo@example.org")

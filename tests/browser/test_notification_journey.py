@@ -197,6 +197,7 @@ def test_the_mention_and_notification_journey_works_with_the_keyboard_alone(
     expect(question.title).to_have_text(QUESTION)
     question.tab_to(page.get_by_role("button", name="Sign out"))
     keyboard.press("Enter")
+    question.wait_until_signed_out()
     run_tasks()
 
     # B is told, opens the notification with Space and answers.
@@ -218,6 +219,7 @@ def test_the_mention_and_notification_journey_works_with_the_keyboard_alone(
     expect(page.get_by_role("heading", name="Answer by Bo Answerer")).to_be_visible()
     question.tab_to(page.get_by_role("button", name="Sign out"))
     keyboard.press("Enter")
+    question.wait_until_signed_out()
     run_tasks()
 
     # A opens the answer notification with Enter and accepts, going

@@ -50,6 +50,12 @@ class BasePage:
 
     def sign_out(self) -> None:
         self.page.get_by_role("button", name="Sign out").click()
+        self.wait_until_signed_out()
+
+    def wait_until_signed_out(self) -> None:
+        """Wait for the sign-out redirect to land, so the next navigation
+        is not interrupted by it."""
+        expect(self.page.get_by_role("button", name="Sign out")).to_have_count(0)
 
     def focused(self, target: Locator) -> bool:
         return target.evaluate("element => element === document.activeElement")
