@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev worker test lint fix openapi lock clean
+.PHONY: help setup run dev worker test lint fix openapi bench lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -70,6 +70,10 @@ fix: $(INSTALLED) ## Apply the linters' automatic fixes
 
 openapi: $(INSTALLED) ## Regenerate the committed OpenAPI snapshot
 	$(BIN)/python -m commonplace openapi --output docs/openapi.json
+
+bench: $(INSTALLED) ## Measure speed and memory; write the figures into docs/performance.md
+	$(BIN)/python -m bench.generate --write-docs
+	$(BIN)/python -m bench.importer --write-docs
 
 lock: $(INSTALLED) ## Re-pin every installed package into constraints.txt
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^commonplace' > constraints.txt

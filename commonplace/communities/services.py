@@ -124,6 +124,18 @@ def _clean_details(
     return cleaned
 
 
+def _chosen_slug(address: str | None, name: str) -> str:
+    if address is None:
+        return _unique_slug(name)
+    if (
+        slugify(address) != address
+        or address in RESERVED_SLUGS
+        or Community.objects.filter(slug=address).exists()
+    ):
+        raise _invalid("slug", _("This address is taken or cannot be used."))
+    return address
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[: MAX_NAME_LENGTH - 4] or "community"
     if base in RESERVED_SLUGS:
@@ -150,12 +162,15 @@ def start_community(
     started_by: User,
     topics: list[str] | None = None,
     cover_image: UploadedFile | None = None,
+    address: str | None = None,
     **details: Any,
 ) -> Community:
     """Start a community; its starter is its first owner.
 
     Anyone in the organisation may start one: communities grow where people
-    need them, they are not decreed. External members may not.
+    need them, they are not decreed. External members may not. The address
+    (slug) is made from the name unless a trusted caller (an import) asks
+    for a free one as `address`; a `slug` among the details is ignored.
     """
     permissions.require(started_by, "browse_directory")
     for required in ("name", "purpose", "kind"):
@@ -165,7 +180,7 @@ def start_community(
     chosen_topics = _topics(topics)
     image = _cover(cover_image)
     community = Community(
-        **cleaned, slug=_unique_slug(cleaned["name"]), created_by=started_by
+        **cleaned, slug=_chosen_slug(address, cleaned["name"]), created_by=started_by
     )
     if image is not None:
         community.cover_image.save(image.name or "cover.webp", image, save=False)

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     name = "commonplace.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from commonplace.core import lookups  # noqa: F401 - registers `any_of`

@@ -8,8 +8,12 @@ SQLite. Callers are the `bulk` modules of the apps, which keep their
 invariants (counters, revisions) themselves: nothing here knows a model's
 rules, so nothing here is a service.
 
-Allocating ids reads the table's largest id: run bulk writes while nothing
-else writes to the same tables (a generation or an import, not a live site).
+Ids come two ways. `allocate` takes them from the table's own sequence
+(PostgreSQL) or after its largest id inside the writing transaction
+(SQLite, whose writers queue for one lock), so an import may run beside a
+live site. `next_id` reads the largest id once and leaves counting to the
+caller (the generator, which plans in another process): only for writes
+nothing else makes at the same time, followed by `reset_sequences`.
 """
 
 from __future__ import annotations
@@ -37,6 +41,28 @@ def next_id(model: type[models.Model]) -> int:
     return int(largest or 0) + 1
 
 
+def allocate(model: type[models.Model], count: int) -> list[int]:
+    """`count` new ids for `model`'s table, safe beside other writers.
+
+    Call inside the transaction that inserts the rows (on SQLite the
+    transaction's write lock is what keeps them free).
+    """
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    if not is_postgres():
+        first = next_id(model)
+        return list(range(first, first + count))
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+            "FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _defaults(
     model: type[models.Model], fields: Sequence[str]
 ) -> list[tuple[str, Any]]:
@@ -58,10 +84,20 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is UTC:
-        return str(value.replace(tzinfo=None))
+        # "YYYY-MM-DD HH:MM:SS[.ffffff]+00:00" without its offset: the same
+        # text as str() of the naive value, without making that value.
+        return value.isoformat(" ")[:-6]
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return str(value)
+
+
+def database_value(model: type[models.Model], name: str, value: Any) -> Any:
+    """A value as a raw statement on this backend takes it for the field."""
+    field = model._meta.get_field(name)
+    if isinstance(field, models.DateTimeField) and not is_postgres():
+        return _sqlite_datetime(value)
+    return value
 
 
 def _for_sqlite(
@@ -144,22 +180,77 @@ def insert_rows(
 
 # SQLite's page cache while loading: large enough to keep the indexes being
 # written in memory (the default of 2 MB makes every insert read pages).
-LOADING_CACHE_KIB = 512 * 1024
+LOADING_CACHE_MIB = 512
 
 
-def prepare_for_loading() -> None:
+def prepare_for_loading(cache_mib: int = LOADING_CACHE_MIB) -> None:
     """Tune this connection for writing many rows.
 
-    SQLite gets a large page cache. PostgreSQL does not wait for each
+    SQLite gets a large page cache (`cache_mib`: a loader that must stay
+    within a memory budget asks for less). PostgreSQL does not wait for each
     commit to reach the disk: a loader commits whole units (a community, a
     file's batch) and is run again after a crash, so losing the last
-    commits costs a re-run, never a half-written unit.
+    commits costs a re-run, never a half-written unit. Nor does it scan in
+    parallel: a loader's many small lookups by index are what it runs, and
+    on a table that grew fast the planner otherwise scans it whole.
     """
     with connection.cursor() as cursor:
         if is_postgres():
             cursor.execute("SET synchronous_commit TO off")
+            cursor.execute("SET max_parallel_workers_per_gather TO 0")
         else:
-            cursor.execute(f"PRAGMA cache_size = -{LOADING_CACHE_KIB}")
+            cursor.execute(f"PRAGMA cache_size = -{cache_mib * 1024}")
+
+
+def analyse(*tables: type[models.Model]) -> None:
+    """Refresh PostgreSQL's statistics of tables a loader is filling.
+
+    Its planner otherwise still believes a table that grew by a hundred
+    thousand rows is tiny and scans it whole for every lookup by index.
+    (SQLite's planner prefers indexes without statistics.)
+    """
+    if not is_postgres():
+        return
+    names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {names}")
+
+
+class Scratch:
+    """A temporary table of text keys, gone with the transaction: for
+    counting many things by key in the database rather than in memory.
+
+    Use inside `transaction.atomic()`; `add` takes rows of one key each.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._bare = name
+        self.name = connection.ops.quote_name(name)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.name} (key varchar(64))")
+
+    def add(self, keys: Iterable[str]) -> None:
+        with connection.cursor() as cursor:
+            if is_postgres():
+                with cursor.cursor.copy(f"COPY {self.name} (key) FROM STDIN") as copy:
+                    for key in keys:
+                        copy.write_row((key,))
+                return
+            cursor.executemany(
+                f"INSERT INTO {self.name} (key) VALUES (%s)",  # noqa: S608
+                [(key,) for key in keys],
+            )
+
+    def index(self) -> None:
+        """Index the keys, once all are in: lookups by key stay quick."""
+        index = connection.ops.quote_name(f"{self._bare}_key")
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX {index} ON {self.name} (key)")
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
 
 
 def reset_sequences(*tables: type[models.Model]) -> None:

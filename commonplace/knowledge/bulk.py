@@ -18,6 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from operator import attrgetter
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from commonplace.core import bulk
 from commonplace.knowledge.markdown import render
@@ -26,9 +31,11 @@ from commonplace.knowledge.models import (
     Comment,
     Mention,
     Post,
+    PostLink,
     Reaction,
     Revision,
 )
+from commonplace.knowledge.services.common import standing
 
 
 def render_body(source: str) -> str:
@@ -151,4 +158,113 @@ def prepare_mentions(rows: Sequence[MentionRow]) -> bulk.Prepared:
 
 def finish() -> None:
     """After the last insert: sequences continue after the ids written."""
-    bulk.reset_sequences(Post, Answer, Comment, Reaction, Mention, Revision)
+    bulk.reset_sequences(Post, Answer, Comment, Reaction, Mention, Revision, PostLink)
+
+
+@dataclass(slots=True)
+class LinkRow:
+    from_post_id: int
+    to_post_id: int
+    kind: str
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class RevisionRow:
+    post_id: int | None
+    answer_id: int | None
+    editor_id: int | None
+    title: str
+    summary: str
+    body_source: str
+    created_at: datetime
+
+
+def prepare_links(rows: Sequence[LinkRow]) -> bulk.Prepared:
+    return bulk.prepare(PostLink, _names(LinkRow), _tuples(rows))
+
+
+def prepare_revisions(rows: Sequence[RevisionRow]) -> bulk.Prepared:
+    return bulk.prepare(Revision, _names(RevisionRow), _tuples(rows))
+
+
+def _count(model: type[Answer] | type[Comment]) -> Coalesce:
+    counted = (
+        model.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), Value(0))
+
+
+def _latest(model: type[Answer] | type[Comment]) -> Subquery:
+    return Subquery(
+        model.objects.filter(post=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+
+
+def refresh_threads(post_ids: Sequence[int]) -> int:
+    """Recompute what the services keep on each post from its rows: answer
+    and comment counts, when it was last active, whether it is resolved.
+
+    For writers that bring a thread's parts in separate passes (an import
+    reads posts, then comments, then votes). Returns the posts changed.
+    """
+    answers = _count(Answer)
+    return Post.objects.filter(pk__any_of=post_ids).update(
+        answer_count=answers,
+        comment_count=_count(Comment),
+        last_activity_at=Greatest(
+            "created_at",
+            Coalesce(_latest(Answer), "created_at"),
+            Coalesce(_latest(Comment), "created_at"),
+        ),
+        **standing(answers),
+    )
+
+
+def set_accepted(choices: Sequence[tuple[int, int, datetime]]) -> None:
+    """Accept answers: (question id, answer id, when), the asker accepting.
+
+    One statement run for every choice (a CASE over a batch costs the
+    database time that grows with the square of its size).
+    """
+    if not choices:
+        return
+    table = connection.ops.quote_name(Post._meta.db_table)
+    statement = (
+        f"UPDATE {table} SET accepted_answer_id = %s, "  # noqa: S608 - model names
+        "accepted_by_id = author_id, accepted_at = %s WHERE id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            statement,
+            [
+                (answer, bulk.database_value(Post, "accepted_at", when), question)
+                for question, answer, when in choices
+            ],
+        )
+
+
+def forget_single_versions(post_ids: Sequence[int]) -> None:
+    """Remove the revision of texts that have only one (never edited): a
+    text's one version is the text itself (see `Revision`)."""
+    for field in ("post", "answer"):
+        singles = (
+            Revision.objects.filter(**{f"{field}__in": _targets(field, post_ids)})
+            .values(field)
+            .annotate(versions=Count("pk"))
+            .filter(versions=1)
+            .values(field)
+        )
+        Revision.objects.filter(**{f"{field}__in": singles}).delete()
+
+
+def _targets(field: str, post_ids: Sequence[int]) -> Any:
+    if field == "post":
+        return Post.objects.filter(pk__any_of=post_ids).values("pk")
+    return Answer.objects.filter(post__any_of=post_ids).values("pk")

@@ -349,6 +349,41 @@ class Mention(models.Model):
         return f"@{self.person_id}"
 
 
+class PostLink(models.Model):
+    """One post pointing at another: a duplicate of it, or related to it.
+
+    Brought in from other systems (Stack Exchange's PostLinks) and shown on
+    both posts, to the people who may read both.
+    """
+
+    class Kind(models.TextChoices):
+        RELATED = "related", _("Related")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    from_post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="links_out", db_index=False
+    )
+    to_post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("post link")
+        verbose_name_plural = _("post links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_post", "to_post", "kind"], name="post_link_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_post=models.F("to_post")),
+                name="post_link_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_post_id} {self.kind} {self.to_post_id}"
+
+
 class Bookmark(models.Model):
     """A post someone keeps to come back to."""
 

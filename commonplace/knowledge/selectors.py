@@ -28,6 +28,7 @@ from commonplace.knowledge.models import (
     Comment,
     Post,
     PostKind,
+    PostLink,
     Reaction,
     Report,
     Revision,
@@ -39,6 +40,7 @@ from commonplace.topics.models import Topic
 NEWEST_FIRST = ("-created_at", "-id")
 # As many as a text may mention (the services refuse more).
 MAX_MENTIONS = 20
+LINKS_SHOWN = 20
 ANSWERS_PER_PAGE = 30
 
 
@@ -376,3 +378,39 @@ def mention_problems(
         for person in people
         if not permissions.can(person, "community.read", community)
     ]
+
+
+@dataclass(frozen=True)
+class Links:
+    """The posts a post is linked with, that the viewer may read."""
+
+    duplicate_of: list[Post]
+    duplicates: list[Post]
+    related: list[Post]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.duplicate_of or self.duplicates or self.related)
+
+
+def links_of(viewer: permissions.Viewer, post: Post) -> Links:
+    """Duplicates and related posts, both ways, in one query; a linked post
+    the viewer may not read (or that was removed) is left out."""
+    readable = readable_posts(viewer).values("pk")
+    links = (
+        PostLink.objects.filter(Q(from_post=post) | Q(to_post=post))
+        .filter(from_post__in=readable, to_post__in=readable)
+        .select_related("from_post", "to_post")
+        .order_by("-created_at", "-id")[:LINKS_SHOWN]
+    )
+    duplicate_of, duplicates, related = [], [], []
+    for link in links:
+        outgoing = link.from_post_id == post.pk
+        other = link.to_post if outgoing else link.from_post
+        if link.kind != PostLink.Kind.DUPLICATE:
+            related.append(other)
+        elif outgoing:
+            duplicate_of.append(other)
+        else:
+            duplicates.append(other)
+    return Links(duplicate_of, duplicates, related)

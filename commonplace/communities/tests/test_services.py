@@ -244,6 +244,17 @@ def test_a_community_never_takes_an_address_the_site_uses_itself(name):
     assert page.kwargs == {"slug": community.slug}
 
 
+def test_an_import_may_choose_a_free_address_and_no_other():
+    _start(name="Ops")
+
+    chosen = _start(name="Site reliability", address="sre")
+
+    assert chosen.slug == "sre"
+    for taken_or_bad in ("ops", "sre", "Not A Slug", "new"):
+        with pytest.raises(InvalidInput, match="This address is taken"):
+            _start(name="Another", address=taken_or_bad)
+
+
 def test_fields_a_starter_may_not_set_are_ignored():
     starter, someone_else = UserFactory(), UserFactory()
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -19,6 +19,7 @@ from commonplace.core.models import ScheduledRun
 from commonplace.core.schedule import enqueue_due_jobs
 from commonplace.core.tasks import prune_finished_task_results
 from commonplace.core.tests.sample_tasks import append_line
+from tests.support import database_url_for_processes
 
 SAMPLE_JOB = ("sample", "commonplace.core.tests.sample_tasks.noop", 60)
 
@@ -29,15 +30,6 @@ def _lines(path):
 
 def _run_worker_until_empty():
     call_command("worker", until_empty=True)
-
-
-def _test_database_url():
-    """The URL of the test database, for worker processes started by a test."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -60,7 +52,7 @@ def test_a_committed_task_runs_once_even_when_two_workers_start(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "commonplace.config.settings_test",
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url_for_processes(),
     }
     command = [sys.executable, "-m", "commonplace", "worker", "--until-empty"]
 

@@ -9,10 +9,12 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     OuterRef,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -143,14 +145,17 @@ def require_open(item: Contribution, message: str) -> None:
         raise Conflict(message)
 
 
-def trending_score() -> Case:
+def trending_score(answers: Expression | None = None) -> Case:
     """The "top this week" score as a database expression of a post's own
-    counters: helpful reactions, answers and views, for a week, then 0."""
+    counters: helpful reactions, answers and views, for a week, then 0.
+
+    `answers` stands in for the stored answer count where one statement
+    sets both (an UPDATE reads the values from before it)."""
     since = timezone.now() - timedelta(days=TRENDING_DAYS)
     points = (
         Value(1)
         + HELPFUL_WEIGHT * (F("helpful_count") + F("imported_helpful_count"))
-        + ANSWER_WEIGHT * F("answer_count")
+        + ANSWER_WEIGHT * (answers or F("answer_count"))
         + F("view_count") / VIEWS_PER_POINT
     )
     return Case(When(created_at__gte=since, then=points), default=Value(0))
@@ -163,6 +168,17 @@ def refresh_standing(post_id: int) -> None:
     a live answer someone found helpful; the unanswered lists leave
     resolved ones out.
     """
+    refresh_standing_of(Post.objects.filter(pk=post_id))
+
+
+def refresh_standing_of(posts: QuerySet[Post]) -> int:
+    """`refresh_standing` for many posts in one statement."""
+    return posts.update(**standing())
+
+
+def standing(answers: Expression | None = None) -> dict[str, Expression]:
+    """The expressions `refresh_standing` sets: whether a post is resolved,
+    and its score (see `trending_score` for `answers`)."""
     live = Answer.objects.filter(deleted_at__isnull=True, hidden_at__isnull=True)
     accepted = live.filter(pk=OuterRef("accepted_answer"))
     helped = live.filter(post=OuterRef("pk")).filter(
@@ -171,6 +187,4 @@ def refresh_standing(post_id: int) -> None:
     resolved = ExpressionWrapper(
         Q(Exists(accepted)) | Q(Exists(helped)), output_field=BooleanField()
     )
-    Post.objects.filter(pk=post_id).update(
-        is_resolved=resolved, trending_score=trending_score()
-    )
+    return {"is_resolved": resolved, "trending_score": trending_score(answers)}

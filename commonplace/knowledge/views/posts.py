@@ -181,6 +181,7 @@ def _post_context(
         "comment_form": _comment_form(post, comment_form),
         "can_browse_topics": people_selectors.can_browse_directory(viewer),
         "bookmarked": post.pk in selectors.bookmarked_among(viewer, [post]),
+        "links": selectors.links_of(viewer, post),
     }
 
 
