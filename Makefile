@@ -71,9 +71,10 @@ fix: $(INSTALLED) ## Apply the linters' automatic fixes
 openapi: $(INSTALLED) ## Regenerate the committed OpenAPI snapshot
 	$(BIN)/python -m commonplace openapi --output docs/openapi.json
 
-bench: $(INSTALLED) ## Measure speed and memory; write the figures into docs/performance.md
+bench: $(INSTALLED) ## Measure speed and memory (needs wrk); write docs/performance.md
 	$(BIN)/python -m bench.generate --write-docs
 	$(BIN)/python -m bench.importer --write-docs
+	$(BIN)/python -m bench.http --write-docs
 
 lock: $(INSTALLED) ## Re-pin every installed package into constraints.txt
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^commonplace' > constraints.txt

@@ -1,5 +1,6 @@
 """The site's URL map: each app mounts its own `urls.py` here."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOORS:
+    urlpatterns.append(path("bench/", include("commonplace.web.floors")))
 
 handler400 = "commonplace.web.views.bad_request"
 handler403 = "commonplace.web.views.permission_denied"
