@@ -889,7 +889,7 @@ def test_an_external_member_is_suggested_only_people_they_share_a_community_with
 
 def test_a_person_who_cannot_see_a_private_community_is_marked(client):
     community = CommunityFactory(visibility=Visibility.PRIVATE)
-    author = _member(community)
+    author = _member(community, display_name="Alex Author")
     _member(community, display_name="Pat Member")
     UserFactory(display_name="Pat Outside")
     client.force_login(author)
