@@ -9,6 +9,10 @@ TEMPLATES = $(shell find commonplace -path '*/templates/*' -name '*.html')
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Python threads per Granian worker. Granian's default (up to 256) cost 3x
+# the memory and the tail latency under load here, for no more throughput
+# (docs/performance.md).
+BLOCKING_THREADS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run dev worker test lint fix openapi bench lock clean
@@ -43,6 +47,7 @@ run: setup ## Load the demo (on a fresh database) and serve on http://127.0.0.1:
 	@$(BIN)/python -m commonplace worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 \
+			--blocking-threads $(BLOCKING_THREADS) \
 			--static-path-route /static --static-path-mount var/static \
 			--no-ws commonplace.config.wsgi:application
 

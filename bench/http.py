@@ -3,8 +3,8 @@
 `python -m bench.http [--posts N ...] [--seconds S] [--write-docs]` builds
 (or reuses, from var/bench/) an organisation of 10,000 people, 200
 communities and N posts with the generator, starts Commonplace as
-production runs it (Granian WSGI, 2 workers, and the task worker) on
-127.0.0.1, and loads it with wrk from another process: first the floors
+production runs it (Granian WSGI, 2 workers of 2 threads, the task
+worker) on 127.0.0.1, and loads it with wrk from another process: first the floors
 L0 (a bare WSGI callable on the same server), L1 (a plain-text Django view
 through the middleware) and L2 (fortunes), then each scenario signed in
 as a member with the median number of communities. Each figure is the
@@ -38,6 +38,8 @@ from bench.databases import BENCH_DATA, ROOT, commonplace, fresh_database
 
 HOST = "127.0.0.1"
 CONNECTIONS = 16
+# As `make run` serves (see the Makefile's BLOCKING_THREADS).
+BLOCKING_THREADS = 2
 RUNS = 3
 PEOPLE, COMMUNITIES = "10000", "200"
 BIN = Path(sys.executable).parent
@@ -139,6 +141,8 @@ def serving(target: str, database_url: str) -> Iterator[Served]:
             str(port),
             "--workers",
             "2",
+            "--blocking-threads",
+            str(BLOCKING_THREADS),
             "--no-ws",
             "--log-level",
             "warning",
