@@ -16,10 +16,13 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATA = ROOT / "var" / "bench"
+# The benchmarks' throwaway administrators only.
+BENCH_PASSWORD = "bench-only-password-1"  # noqa: S105
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
@@ -63,15 +66,30 @@ def fresh_database(kind: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def commonplace(database_url: str, *arguments: str, check: bool = True) -> Run:
-    """Run `python -m commonplace ARGUMENTS` against a database."""
+def kinds(console: Any) -> list[str]:
+    """The databases to measure: SQLite, and PostgreSQL where reachable."""
+    if postgres_available():
+        return ["sqlite", "postgres"]
+    console.print("PostgreSQL is not reachable: measuring SQLite only.")
+    return ["sqlite"]
+
+
+def environment(database_url: str, **extra: str) -> dict[str, str]:
+    """What Commonplace runs with in a benchmark: this database, the local
+    profile, tasks in the database (no Redis)."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "COMMONPLACE_ENV": "local",
-        "DJANGO_SUPERUSER_PASSWORD": "bench-only-password-1",
+        **extra,
     }
     env.pop("REDIS_URL", None)
+    return env
+
+
+def commonplace(database_url: str, *arguments: str, check: bool = True) -> Run:
+    """Run `python -m commonplace ARGUMENTS` against a database."""
+    env = environment(database_url, DJANGO_SUPERUSER_PASSWORD=BENCH_PASSWORD)
     started = time.monotonic()
     finished = subprocess.run(
         [

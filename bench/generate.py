@@ -16,7 +16,7 @@ import re
 from rich.console import Console
 
 from bench import report
-from bench.databases import commonplace, fresh_database, postgres_available
+from bench.databases import commonplace, fresh_database, kinds
 
 TARGET = 5_000
 PLAN = (
@@ -66,37 +66,32 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
-    kinds = ["sqlite"] + (["postgres"] if postgres_available() else [])
-    if "postgres" not in kinds:
-        console.print("PostgreSQL is not reachable: measuring SQLite only.")
-    rows = [measure(kind, args.posts) for kind in kinds]
+    rows = [measure(kind, args.posts) for kind in kinds(console)]
     command = f"python -m bench.generate --posts {args.posts} --write-docs"
-    body = "\n\n".join(
-        [
-            "## Generating an organisation",
-            report.stamp(command),
-            "`commonplace generate --people 10000 --communities 200 --posts N`: "
-            "the conversations' rate counts posts written with their answers, "
-            "comments, reactions, mentions and notifications, indexes included "
-            "(the organisation itself, built first, is not in the rate).",
-            report.table(
-                [
-                    "database",
-                    "posts",
-                    "seconds",
-                    "posts/s",
-                    "target",
-                    "peak MB",
-                    "verdict",
-                    "reason and plan",
-                ],
-                rows,
-            ),
-        ]
+    report.publish(
+        "generate",
+        "Generating an organisation",
+        command,
+        "`commonplace generate --people 10000 --communities 200 --posts N`: "
+        "the conversations' rate counts posts written with their answers, "
+        "comments, reactions, mentions and notifications, indexes included "
+        "(the organisation itself, built first, is not in the rate).",
+        report.table(
+            [
+                "database",
+                "posts",
+                "seconds",
+                "posts/s",
+                "target",
+                "peak MB",
+                "verdict",
+                "reason and plan",
+            ],
+            rows,
+        ),
+        write=args.write_docs,
+        console=console,
     )
-    if args.write_docs:
-        report.write_section("generate", body)
-    console.print(body)
 
 
 if __name__ == "__main__":

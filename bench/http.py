@@ -18,7 +18,6 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import signal
 import socket
 import statistics
@@ -34,7 +33,14 @@ from pathlib import Path
 from rich.console import Console
 
 from bench import report
-from bench.databases import BENCH_DATA, ROOT, commonplace, fresh_database
+from bench.databases import (
+    BENCH_DATA,
+    ROOT,
+    commonplace,
+    environment,
+    fresh_database,
+    has_tool,
+)
 
 HOST = "127.0.0.1"
 CONNECTIONS = 16
@@ -107,17 +113,6 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _environment(database_url: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "COMMONPLACE_ENV": "local",
-        "COMMONPLACE_BENCH_FLOORS": "1",
-    }
-    env.pop("REDIS_URL", None)
-    return env
-
-
 @dataclass(frozen=True)
 class Served:
     base: str
@@ -129,7 +124,7 @@ def serving(target: str, database_url: str) -> Iterator[Served]:
     """Granian with 2 workers serving `target` on a free loopback port, and
     the task worker; both stopped on exit, Ctrl-C included."""
     port = _free_port()
-    env = _environment(database_url)
+    env = environment(database_url, COMMONPLACE_BENCH_FLOORS="1")
     server = subprocess.Popen(
         [
             str(BIN / "granian"),
@@ -205,7 +200,7 @@ def memory_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-def load(url: str, seconds: int, *, cookie: str = "", connections: int = 16) -> Load:
+def load(url: str, seconds: int, *, cookie: str = "") -> Load:
     """wrk against one URL, median of RUNS runs."""
     if not url.startswith(f"http://{HOST}:"):
         raise ValueError(f"the bench only loads a server on {HOST}, not {url}")
@@ -216,8 +211,8 @@ def load(url: str, seconds: int, *, cookie: str = "", connections: int = 16) -> 
         for _ in range(RUNS):
             command = [
                 "wrk",
-                f"-t{min(2, connections)}",
-                f"-c{connections}",
+                f"-t{min(2, CONNECTIONS)}",
+                f"-c{CONNECTIONS}",
                 f"-d{seconds}s",
                 "--timeout",
                 "10s",
@@ -348,26 +343,24 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
+    if not has_tool("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt install wrk).")
     sections = [measure(posts, args.seconds) for posts in args.posts]
     sizes = " ".join(str(posts) for posts in args.posts)
     command = f"python -m bench.http --posts {sizes} --write-docs"
-    body = "\n\n".join(
-        [
-            "## Pages and API under load",
-            report.stamp(command),
-            f"wrk from another process, {CONNECTIONS} connections, "
-            f"{args.seconds} s per run, median of {RUNS} runs; Granian WSGI "
-            "with 2 workers and the task worker. R is a scenario's requests "
-            "per second divided by L2's, measured in the same run; targets "
-            "from quality.md §1 (set there for 1M posts).",
-            *sections,
-        ]
+    report.publish(
+        "http",
+        "Pages and API under load",
+        command,
+        f"wrk from another process, {CONNECTIONS} connections, "
+        f"{args.seconds} s per run, median of {RUNS} runs; Granian WSGI "
+        "with 2 workers and the task worker. R is a scenario's requests "
+        "per second divided by L2's, measured in the same run; targets "
+        "from quality.md §1 (set there for 1M posts).",
+        *sections,
+        write=args.write_docs,
+        console=console,
     )
-    if args.write_docs:
-        report.write_section("http", body)
-    console.print(body)
 
 
 if __name__ == "__main__":

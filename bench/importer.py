@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 
 from bench import report
-from bench.databases import BENCH_DATA, commonplace, fresh_database, postgres_available
+from bench.databases import BENCH_DATA, commonplace, fresh_database, kinds
 
 RATE_TARGET = 2_000
 MEMORY_TARGET_MB = 300
@@ -92,12 +92,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
-    kinds = ["sqlite"] + (["postgres"] if postgres_available() else [])
-    if "postgres" not in kinds:
-        console.print("PostgreSQL is not reachable: measuring SQLite only.")
     small = max(1_000, args.posts // 4)
     rows = []
-    for kind in kinds:
+    for kind in kinds(console):
         _small_rate, small_peak = measure(kind, small)
         rate, peak = measure(kind, args.posts)
         growth = peak / small_peak if small_peak else 0.0
@@ -123,35 +120,33 @@ def main() -> None:
             ]
         )
     command = f"python -m bench.importer --posts {args.posts} --write-docs"
-    body = "\n\n".join(
-        [
-            "## Importing a Stack Exchange dump",
-            report.stamp(command),
-            "`commonplace import stackexchange DIR --community SLUG` on a synthetic "
-            "dump the bench writes itself (about 40 % questions, with comments, "
-            "votes, links and edit history), all files, into a fresh database. "
-            "Memory growth compares the peak with the peak for a dump of "
-            f"{small:,} posts.",
-            report.table(
-                [
-                    "database",
-                    "posts",
-                    "posts/s",
-                    "target",
-                    "peak MB",
-                    "target",
-                    "peak, smaller dump → this one",
-                    "target",
-                    "verdict",
-                    "reason and plan",
-                ],
-                rows,
-            ),
-        ]
+    report.publish(
+        "import",
+        "Importing a Stack Exchange dump",
+        command,
+        "`commonplace import stackexchange DIR --community SLUG` on a synthetic "
+        "dump the bench writes itself (about 40 % questions, with comments, "
+        "votes, links and edit history), all files, into a fresh database. "
+        "Memory growth compares the peak with the peak for a dump of "
+        f"{small:,} posts.",
+        report.table(
+            [
+                "database",
+                "posts",
+                "posts/s",
+                "target",
+                "peak MB",
+                "target",
+                "peak, smaller dump → this one",
+                "target",
+                "verdict",
+                "reason and plan",
+            ],
+            rows,
+        ),
+        write=args.write_docs,
+        console=console,
     )
-    if args.write_docs:
-        report.write_section("import", body)
-    console.print(body)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 YARDSTICK_RUNS = 2_000
 YARDSTICK_POST = """Our **deploys** stall when the `migrate` step locks a table.
@@ -75,6 +76,22 @@ def stamp(command: str) -> str:
         f"Measured {when} on {machine()} by `{command}`; one core here renders "
         f"{markdown_per_second():,} short posts per second."
     )
+
+
+def publish(
+    name: str,
+    title: str,
+    command: str,
+    *parts: str,
+    write: bool,
+    console: Any,
+) -> None:
+    """A benchmark's section: title, stamp, then its parts; printed, and
+    written into docs/performance.md when `write`."""
+    body = "\n\n".join([f"## {title}", stamp(command), *parts])
+    if write:
+        write_section(name, body)
+    console.print(body)
 
 
 def write_section(name: str, body: str) -> None:

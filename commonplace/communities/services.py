@@ -128,7 +128,9 @@ def _chosen_slug(address: str | None, name: str) -> str:
     if address is None:
         return _unique_slug(name)
     if (
-        slugify(address) != address
+        not address
+        or len(address) > MAX_NAME_LENGTH
+        or slugify(address) != address
         or address in RESERVED_SLUGS
         or Community.objects.filter(slug=address).exists()
     ):

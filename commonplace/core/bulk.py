@@ -92,14 +92,6 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     return str(value)
 
 
-def database_value(model: type[models.Model], name: str, value: Any) -> Any:
-    """A value as a raw statement on this backend takes it for the field."""
-    field = model._meta.get_field(name)
-    if isinstance(field, models.DateTimeField) and not is_postgres():
-        return _sqlite_datetime(value)
-    return value
-
-
 def _for_sqlite(
     model: type[models.Model], columns: list[str], rows: Iterable[Row]
 ) -> list[Row]:
@@ -169,13 +161,6 @@ def write(prepared: Prepared) -> int:
         statement = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
         cursor.executemany(statement, prepared.rows)
         return len(prepared.rows)
-
-
-def insert_rows(
-    model: type[models.Model], fields: Sequence[str], rows: Iterable[Row]
-) -> int:
-    """Prepare and write at once; return how many rows."""
-    return write(prepare(model, fields, rows))
 
 
 # SQLite's page cache while loading: large enough to keep the indexes being

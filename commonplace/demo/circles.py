@@ -70,8 +70,7 @@ class Weighted:
         self.cumulative = list(itertools.accumulate(p.weight for p in self.people))
 
     def pick(self, rng: Dice) -> Person:
-        point = rng.random() * self.cumulative[-1]
-        return self.people[bisect.bisect_right(self.cumulative, point)]
+        return rng.weighted(self.people, self.cumulative)
 
     def __bool__(self) -> bool:
         return bool(self.people)

@@ -474,7 +474,10 @@ class CommunityWriter:
         """Helpful reactions from distinct readers; return how many."""
         rng = self.rng
         wanted = rng.weighted(HELPFUL_COUNTS, HELPFUL_ODDS)
-        people = {self.readers.pick(rng) for _ in range(wanted)} - {author}
+        # Distinct readers in the order drawn: a set's order follows string
+        # hashing, which differs between processes.
+        picks = (self.readers.pick(rng) for _ in range(wanted))
+        people = list({p.id: p for p in picks if p.id != author.id}.values())
         target = ("post", post_id) if post_id else ("answer", answer_id)
         for person in people:
             when = self._after(moment, 24)

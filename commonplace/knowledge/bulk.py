@@ -4,9 +4,9 @@ and importers.
 Rows arrive complete, with the counters the services would keep (answer
 and comment counts, reaction counts, the accepted answer, whether the
 question is resolved, the score) and with their HTML already made by
-`render_body`, or by a renderer that gives the same HTML. Texts that were
-never edited have no revisions (`Revision`); an importer that knows earlier
-versions writes them with `insert_revisions`.
+`knowledge.markdown.render`. Texts that were never edited have no
+revisions (`Revision`); an importer that knows earlier versions writes
+them with `prepare_revisions`.
 
 Call inside a transaction, while nothing else writes to these tables
 (`core.bulk`).
@@ -25,7 +25,6 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from commonplace.core import bulk
-from commonplace.knowledge.markdown import render
 from commonplace.knowledge.models import (
     Answer,
     Comment,
@@ -36,11 +35,6 @@ from commonplace.knowledge.models import (
     Revision,
 )
 from commonplace.knowledge.services.common import standing
-
-
-def render_body(source: str) -> str:
-    """The HTML a service would store for `source`."""
-    return render(source)
 
 
 @dataclass(slots=True)
@@ -158,7 +152,9 @@ def prepare_mentions(rows: Sequence[MentionRow]) -> bulk.Prepared:
 
 def finish() -> None:
     """After the last insert: sequences continue after the ids written."""
-    bulk.reset_sequences(Post, Answer, Comment, Reaction, Mention, Revision, PostLink)
+    # Only these are written with ids chosen here; the others take theirs
+    # from their sequences.
+    bulk.reset_sequences(Post, Answer, Comment)
 
 
 @dataclass(slots=True)
@@ -240,11 +236,12 @@ def set_accepted(choices: Sequence[tuple[int, int, datetime]]) -> None:
         f"UPDATE {table} SET accepted_answer_id = %s, "  # noqa: S608 - model names
         "accepted_by_id = author_id, accepted_at = %s WHERE id = %s"
     )
+    moment = Post._meta.get_field("accepted_at")
     with connection.cursor() as cursor:
         cursor.executemany(
             statement,
             [
-                (answer, bulk.database_value(Post, "accepted_at", when), question)
+                (answer, moment.get_db_prep_value(when, connection), question)
                 for question, answer, when in choices
             ],
         )

@@ -80,7 +80,3 @@ def prepare_people(rows: Sequence[PersonRow]) -> bulk.Prepared:
         "is_active",
     ]
     return bulk.prepare(User, fields, values)
-
-
-def finish() -> None:
-    bulk.reset_sequences(User)

@@ -41,8 +41,16 @@ def base_handle(name: str) -> str:
 
 
 def first_free(base: str, taken: Callable[[str], bool] | Iterable[str]) -> str:
-    """`base`, or `base2`, `base3`... whichever is not taken."""
-    is_taken = taken if callable(taken) else set(taken).__contains__
+    """`base`, or `base2`, `base3`... whichever is not taken.
+
+    A set is looked into as it is (bulk writers pass one that grows with
+    every person; copying it on each call made them quadratic)."""
+    if callable(taken):
+        is_taken = taken
+    elif isinstance(taken, set | frozenset):
+        is_taken = taken.__contains__
+    else:
+        is_taken = set(taken).__contains__
     candidate, number = base, 1
     while is_taken(candidate):
         number += 1

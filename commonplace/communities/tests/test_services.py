@@ -250,7 +250,7 @@ def test_an_import_may_choose_a_free_address_and_no_other():
     chosen = _start(name="Site reliability", address="sre")
 
     assert chosen.slug == "sre"
-    for taken_or_bad in ("ops", "sre", "Not A Slug", "new"):
+    for taken_or_bad in ("ops", "sre", "Not A Slug", "new", "", "a" * 81):
         with pytest.raises(InvalidInput, match="This address is taken"):
             _start(name="Another", address=taken_or_bad)
 

@@ -98,8 +98,5 @@ class Notes:
     def any(self, topic: str) -> bool:
         return bool(self._of(topic).exists())
 
-    def forget(self, topic: str) -> None:
-        self._of(topic).delete()
-
     def forget_keys(self, topic: str, keys: Sequence[str]) -> None:
         self._of(topic).filter(key__any_of=keys).delete()

@@ -155,7 +155,7 @@ def trending_score(answers: Expression | None = None) -> Case:
     points = (
         Value(1)
         + HELPFUL_WEIGHT * (F("helpful_count") + F("imported_helpful_count"))
-        + ANSWER_WEIGHT * (answers or F("answer_count"))
+        + ANSWER_WEIGHT * (F("answer_count") if answers is None else answers)
         + F("view_count") / VIEWS_PER_POINT
     )
     return Case(When(created_at__gte=since, then=points), default=Value(0))
