@@ -18,7 +18,7 @@ from commonplace import permissions
 from commonplace.communities.models import Community, Membership
 from commonplace.communities.selectors import suggested_communities
 from commonplace.core.errors import InvalidInput
-from commonplace.core.pagination import Page, paginate
+from commonplace.core.pagination import Branches, Page, paginate, paginate_merged
 from commonplace.knowledge.models import Answer, Post, PostKind
 from commonplace.knowledge.selectors import feed_rows, readable_posts
 from commonplace.people.models import Follow, User
@@ -95,13 +95,31 @@ def home_feed(
     sources = feed_sources(viewer)
     if sources.empty:
         return Page(items=[], next_cursor=None)
-    followed = Q(community_id__in=sources.communities) | Q(author_id__in=sources.people)
-    if sources.topics:
-        followed |= Q(_on_topics(sources.topics))
-    posts = readable_posts(viewer).filter(followed)
+    posts = readable_posts(viewer)
     if order == TOP:
         posts = posts.filter(trending_score__gt=0)
-    return paginate(feed_rows(posts), ordering=ordering, cursor=cursor, size=size)
+    return paginate_merged(
+        feed_rows(posts),
+        _followed(sources),
+        ordering=ordering,
+        cursor=cursor,
+        size=size,
+    )
+
+
+def _followed(sources: Sources) -> list[Branches]:
+    """A branch per followed community, person and topic, each read
+    through its own index: a topic's posts by the topic's links (an EXISTS
+    per post would walk every readable post in date order)."""
+    return [
+        Branches(lambda pk: Q(community_id=pk), sorted(sources.communities)),
+        Branches(lambda pk: Q(author_id=pk), sorted(sources.people)),
+        Branches(_on_topic, sorted(sources.topics)),
+    ]
+
+
+def _on_topic(topic_id: int) -> Q:
+    return Q(pk__in=POST_TOPICS.objects.filter(topic_id=topic_id).values("post_id"))
 
 
 def known_topics(viewer: User) -> list[Topic]:

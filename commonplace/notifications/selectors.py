@@ -6,6 +6,7 @@ policy, so the unread count never counts what the list would not show.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -43,10 +44,12 @@ class ShownNotification:
         return self.read_at is None
 
 
-def _visible_filter(viewer: User) -> Q:
-    """Notifications whose target the viewer may still see, as one filter."""
+def _visible_filter(viewer: User, types: Iterable[str] | None = None) -> Q:
+    """Notifications whose target the viewer may still see, as one filter;
+    only of the target `types` named, when named."""
     condition = Q(pk__in=[])
-    for target in registry.targets():
+    targets = registry.targets() if types is None else map(registry.target, types)
+    for target in targets:
         still_visible = target.visible(viewer).filter(pk=OuterRef("target_id"))
         condition |= Q(target_type=target.name) & Q(Exists(still_visible))
     return condition
@@ -60,9 +63,21 @@ def visible_notifications(viewer: permissions.Viewer) -> QuerySet[Notification]:
 
 
 def unread_count(viewer: permissions.Viewer) -> int:
-    """Unread visible notifications, counted up to one past the cap (one query)."""
-    unread = visible_notifications(viewer).filter(read_at__isnull=True)
-    return unread[: UNREAD_COUNT_CAP + 1].count()
+    """Unread visible notifications, counted up to one past the cap.
+
+    Every page and the badge poll ask, so the cheap question comes first:
+    which target types the unread notifications have (none, mostly). Only
+    those types' visibility is then built into the count: building every
+    registered type's filter cost ten times the queries themselves.
+    """
+    if not permissions.is_signed_in(viewer):
+        return 0
+    unread = Notification.objects.filter(recipient=viewer, read_at__isnull=True)
+    types = list(unread.values_list("target_type", flat=True).distinct())
+    if not types:
+        return 0
+    visible = unread.filter(_visible_filter(viewer, types))
+    return visible[: UNREAD_COUNT_CAP + 1].count()
 
 
 def notification_page(

@@ -1,9 +1,11 @@
 import pytest
 
 from commonplace.core.errors import InvalidInput
-from commonplace.core.pagination import paginate
+from django.db.models import Q
+
+from commonplace.core.pagination import Branches, paginate, paginate_merged
 from commonplace.people.models import User
-from commonplace.people.tests.factories import UserFactory
+from commonplace.people.tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,86 @@ def test_a_deep_page_costs_one_query_whatever_the_rows(
 
     with django_assert_max_num_queries(1):
         paginate(User.objects.all(), ordering=NEWEST_FIRST, cursor=cursor, size=2)
+
+
+# --- Pages of a union of branches -----------------------------------------------
+
+
+def _walk_merged(branches, size):
+    pages, cursor = [], None
+    while True:
+        page = paginate_merged(
+            User.objects.all(),
+            branches,
+            ordering=NEWEST_FIRST,
+            cursor=cursor,
+            size=size,
+        )
+        pages.append([person.pk for person in page.items])
+        if not page.has_next:
+            return pages
+        cursor = page.next_cursor
+
+
+def test_a_union_of_branches_pages_like_one_filter_over_all_of_them():
+    teams = TeamFactory.create_batch(3)
+    for team in teams:
+        UserFactory.create_batch(4, team=team)
+    UserFactory.create_batch(3)  # in no branch
+    followed = UserFactory.create_batch(2)
+    wanted = Q(team__in=teams[:2]) | Q(pk__in=[person.pk for person in followed])
+    branches = [
+        Branches(lambda pk: Q(team_id=pk), [team.pk for team in teams[:2]]),
+        Branches(lambda pk: Q(pk=pk), [person.pk for person in followed]),
+    ]
+
+    merged = _walk_merged(branches, size=3)
+
+    one_filter = User.objects.filter(wanted).order_by(*NEWEST_FIRST)
+    assert [pk for page in merged for pk in page] == [
+        person.pk for person in one_filter
+    ]
+    assert [len(page) for page in merged] == [3, 3, 3, 1]
+
+
+def test_a_row_in_two_branches_shows_once():
+    team = TeamFactory()
+    person = UserFactory(team=team)
+    branches = [
+        Branches(lambda pk: Q(team_id=pk), [team.pk]),
+        Branches(lambda pk: Q(pk=pk), [person.pk]),
+    ]
+
+    assert _walk_merged(branches, size=5) == [[person.pk]]
+
+
+def test_no_branch_values_give_an_empty_page():
+    UserFactory()
+
+    page = paginate_merged(
+        User.objects.all(),
+        [Branches(lambda pk: Q(pk=pk), [])],
+        ordering=NEWEST_FIRST,
+    )
+
+    assert page.items == []
+    assert page.next_cursor is None
+
+
+def test_a_branch_must_use_its_value_once():
+    with pytest.raises(ValueError, match="exactly once"):
+        paginate_merged(
+            User.objects.all(),
+            [Branches(lambda pk: Q(is_active=True), [1])],
+            ordering=NEWEST_FIRST,
+        )
+
+
+def test_a_merged_page_refuses_a_size_out_of_range():
+    with pytest.raises(InvalidInput):
+        paginate_merged(
+            User.objects.all(),
+            [Branches(lambda pk: Q(pk=pk), [1])],
+            ordering=NEWEST_FIRST,
+            size=0,
+        )

@@ -24,8 +24,8 @@ PREFERENCES = reverse("api:notification-preferences")
 # session, viewer, the page of notifications (visibility decided inside
 # the query), one query per target type on the page (six here)
 LIST_QUERIES = 9
-# session, viewer, the unread count
-UNREAD_QUERIES = 3
+# session, viewer, the unread notifications' target types, the count
+UNREAD_QUERIES = 4
 
 
 @pytest.fixture
@@ -197,6 +197,17 @@ def test_the_unread_count_counts_what_is_unread_and_visible(client, me):
 
     assert response.status_code == 200
     assert response.json() == {"unread": 2, "more": False}
+
+
+def test_no_unread_notification_costs_one_query(
+    client, me, django_assert_max_num_queries
+):
+    client.post(_read_one(_mine(me)))
+
+    with django_assert_max_num_queries(UNREAD_QUERIES - 1):
+        response = client.get(UNREAD)
+
+    assert response.json() == {"unread": 0, "more": False}
 
 
 def test_the_unread_count_says_when_there_are_more_than_99(client, me):

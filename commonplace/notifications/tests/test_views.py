@@ -20,10 +20,10 @@ BADGE = reverse("notifications:badge")
 PREFERENCES = reverse("notifications:preferences")
 # session, viewer, the page of notifications (visibility decided inside
 # the query), one query per target type on the page (six here), the
-# header's unread count
-LIST_QUERIES = 10
-# session, viewer, the unread count
-BADGE_QUERIES = 3
+# header's unread count (two queries: the unread target types, the count)
+LIST_QUERIES = 11
+# session, viewer, the unread notifications' target types, the count
+BADGE_QUERIES = 4
 
 
 @pytest.fixture
