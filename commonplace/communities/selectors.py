@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -33,7 +34,7 @@ from commonplace.communities.tasks import hash_token
 from commonplace.core.audit import scope_of
 from commonplace.core.errors import NotFound
 from commonplace.core.models import AuditEntry
-from commonplace.core.pagination import Page, paginate
+from commonplace.core.pagination import ModelT, Page, paginate
 from commonplace.people.models import Follow, User
 from commonplace.topics.models import Topic
 
@@ -72,6 +73,29 @@ def _with_viewer_role(
     )
 
 
+ROLE_HERE = "viewer_role_here"
+
+
+def with_role_in_community(
+    rows: QuerySet[ModelT], viewer: permissions.Viewer, community: str
+) -> QuerySet[ModelT]:
+    """Annotate rows of another model (a post, an answer) with the viewer's
+    role in the community at `community` ("community", "post__community"),
+    so checking access to one of them costs no query of its own; hand
+    the row to `remember_role` once its community is loaded."""
+    if not permissions.is_signed_in(viewer):
+        return rows
+    role = Membership.objects.filter(community=OuterRef(community), person=viewer)
+    return rows.annotate(**{ROLE_HERE: Subquery(role.values("role")[:1])})
+
+
+def remember_role(viewer: permissions.Viewer, community: Community, row: Any) -> None:
+    """Give `community` the role `with_role_in_community` loaded on `row`."""
+    if permissions.is_signed_in(viewer) and hasattr(row, ROLE_HERE):
+        community.viewer_role = getattr(row, ROLE_HERE)  # type: ignore[attr-defined]
+        community.viewer_role_for = viewer.pk  # type: ignore[attr-defined]
+
+
 def _leaders_prefetch() -> Prefetch:  # type: ignore[type-arg]
     leaders = Membership.objects.filter(
         role__in=[Role.OWNER, Role.LEADER]
@@ -91,14 +115,18 @@ def visible_communities(viewer: permissions.Viewer) -> QuerySet[Community]:
     return _with_viewer_role(communities, viewer)
 
 
-def access_community(viewer: permissions.Viewer, slug: str) -> Community:
-    """The community, or NotFound when absent or hidden: the two look alike."""
-    community = (
-        visible_communities(viewer)
-        .prefetch_related("topics", _leaders_prefetch())
-        .filter(slug=slug)
-        .first()
-    )
+def access_community(
+    viewer: permissions.Viewer, slug: str, *, details: bool = True
+) -> Community:
+    """The community, or NotFound when absent or hidden: the two look alike.
+
+    With `details`, its topics and leaders come too, as its pages show;
+    lists of its content need the row only.
+    """
+    communities = visible_communities(viewer)
+    if details:
+        communities = communities.prefetch_related("topics", _leaders_prefetch())
+    community = communities.filter(slug=slug).first()
     if community is None:
         raise NotFound
     return community

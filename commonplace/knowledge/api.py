@@ -75,7 +75,7 @@ Contribution = Post | Answer | Comment
 
 
 def _community(viewer: User, slug: str) -> Community:
-    return community_selectors.access_community(viewer, slug)
+    return community_selectors.access_community(viewer, slug, details=False)
 
 
 def _target(viewer: User, target_type: TargetType, target_id: int) -> Contribution:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import (
     Case,
@@ -19,6 +20,7 @@ from django.db.models import (
 
 from commonplace import permissions
 from commonplace.communities.models import Community
+from commonplace.communities.selectors import remember_role, with_role_in_community
 from commonplace.core.errors import NotFound
 from commonplace.core.pagination import Page, paginate
 from commonplace.knowledge.markdown import mentioned_handles
@@ -37,6 +39,7 @@ from commonplace.knowledge.models import (
 from commonplace.people.models import User
 from commonplace.topics.models import Topic
 
+ReplyT = TypeVar("ReplyT", Answer, Comment)
 NEWEST_FIRST = ("-created_at", "-id")
 # As many as a text may mention (the services refuse more).
 MAX_MENTIONS = 20
@@ -93,41 +96,40 @@ def topic_posts(
 
 def access_post(viewer: permissions.Viewer, post_id: int) -> Post:
     """The post, removed or not, or NotFound when absent or unreadable."""
-    post = (
-        Post.objects.select_related("author", "community", "accepted_by", "deleted_by")
-        .prefetch_related("topics")
-        .filter(pk=post_id)
-        .first()
-    )
-    if post is None or not permissions.can(viewer, "community.read", post.community):
+    posts = Post.objects.select_related(
+        "author", "community", "accepted_by", "deleted_by"
+    ).prefetch_related("topics")
+    post = with_role_in_community(posts, viewer, "community").filter(pk=post_id).first()
+    if post is None:
+        raise NotFound
+    remember_role(viewer, post.community, post)
+    if not permissions.can(viewer, "community.read", post.community):
         raise NotFound
     return post
 
 
 def access_answer(viewer: permissions.Viewer, answer_id: int) -> Answer:
-    answer = (
-        Answer.objects.select_related("post", "post__community", "author")
-        .filter(pk=answer_id)
-        .first()
-    )
-    if answer is None or not permissions.can(
-        viewer, "community.read", answer.post.community
-    ):
-        raise NotFound
-    return answer
+    answers = Answer.objects.select_related("post", "post__community", "author")
+    return _readable_one(viewer, answers.filter(pk=answer_id))
 
 
 def access_comment(viewer: permissions.Viewer, comment_id: int) -> Comment:
-    comment = (
-        Comment.objects.select_related("post", "post__community", "answer", "author")
-        .filter(pk=comment_id)
-        .first()
+    comments = Comment.objects.select_related(
+        "post", "post__community", "answer", "author"
     )
-    if comment is None or not permissions.can(
-        viewer, "community.read", comment.post.community
-    ):
+    return _readable_one(viewer, comments.filter(pk=comment_id))
+
+
+def _readable_one(viewer: permissions.Viewer, rows: QuerySet[ReplyT]) -> ReplyT:
+    """The one answer or comment of `rows`, if the viewer may read its post's
+    community (the role loaded with it), or NotFound."""
+    reply = with_role_in_community(rows, viewer, "post__community").first()
+    if reply is None:
         raise NotFound
-    return comment
+    remember_role(viewer, reply.post.community, reply)
+    if not permissions.can(viewer, "community.read", reply.post.community):
+        raise NotFound
+    return reply
 
 
 def _comments() -> Prefetch:  # type: ignore[type-arg]
