@@ -86,7 +86,10 @@ def with_role_in_community(
     if not permissions.is_signed_in(viewer):
         return rows
     role = Membership.objects.filter(community=OuterRef(community), person=viewer)
-    return rows.annotate(**{ROLE_HERE: Subquery(role.values("role")[:1])})
+    annotated: QuerySet[ModelT] = rows.annotate(
+        **{ROLE_HERE: Subquery(role.values("role")[:1])}
+    )
+    return annotated
 
 
 def remember_role(viewer: permissions.Viewer, community: Community, row: Any) -> None:

@@ -127,8 +127,8 @@ def paginate_merged(
         if not kind.values:
             continue
         top = queryset.filter(kind.make(_PLACEHOLDER)).filter(after)
-        top = top.order_by(*ordering).values("pk")[: size + 1]
-        sql, kind_params = top.query.sql_with_params()
+        first_ids = top.order_by(*ordering).values("pk")[: size + 1]
+        sql, kind_params = first_ids.query.sql_with_params()
         slot = _placeholder_slot(kind_params)
         for value in kind.values:
             tops.append(f"SELECT * FROM ({sql}) AS branch_{len(tops)}")  # noqa: S608
