@@ -272,3 +272,50 @@ def test_conversation_pages_have_no_untranslated_text(
         leaks = {url: untranslated(client.get(url).text) for url in every_page}
 
     assert leaks == {url: [] for url in every_page}
+
+
+# --- Cards reused between pages ----------------------------------------------------
+
+
+def _rename_author(post):
+    post.author.display_name = "Renamed Author"
+    post.author.save(update_fields=["display_name"])
+    return "Renamed Author"
+
+
+def _add_topic(post):
+    post.topics.add(TopicFactory(name="Helm"))
+    return "Helm"
+
+
+def _answer(post):
+    services.post_answer(question=post, author=post.author, body="It is DNS.")
+    return "1 answer"
+
+
+def _rename_community(post):
+    post.community.name = "Renamed Community"
+    post.community.save(update_fields=["name"])
+    return "Renamed Community"
+
+
+def _retitle(post):
+    post.title = "A better title"
+    post.save(update_fields=["title"])
+    return "A better title"
+
+
+@pytest.mark.parametrize(
+    "change", [_retitle, _rename_author, _add_topic, _answer, _rename_community]
+)
+def test_a_card_shows_what_changed_since_it_was_last_shown(client, change):
+    community = CommunityFactory(visibility=Visibility.PUBLIC)
+    reader = _member(community)
+    client.force_login(reader)
+    post = PostFactory(community=community, kind="question", title="Why DNS?")
+    MembershipFactory(community=community, person=post.author)
+    assert "Why DNS?" in _main(client.get(reverse("feeds:home")))
+
+    shown = change(post)
+
+    assert shown in _main(client.get(reverse("feeds:home")))
