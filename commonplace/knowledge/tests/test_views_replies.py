@@ -348,6 +348,81 @@ def test_a_hidden_comment_shows_a_marker_to_members(client):
     assert "Nasty words" not in html
 
 
+# --- Answers kept between viewers ------------------------------------------------
+
+
+def _question_with_a_hidden_answer(community):
+    question = PostFactory(community=community, kind="question")
+    answer = AnswerFactory(post=question, body_source="Nasty words")
+    CommentFactory(post=question, answer=answer, body_source="Also nasty")
+    report = ReportFactory(post=None, answer=answer)
+    moderator = _member(community, Role.MODERATOR)
+    services.moderate(report_=report, moderator=moderator, decision="hide")
+    return question, moderator
+
+
+def test_what_a_moderator_sees_never_reaches_a_member_after_them(client):
+    community = CommunityFactory()
+    question, moderator = _question_with_a_hidden_answer(community)
+    client.force_login(moderator)
+    assert "Nasty words" in _main(client.get(_url("post", pk=question.pk)))
+
+    client.force_login(_member(community))
+    html = _main(client.get(_url("post", pk=question.pk)))
+
+    assert "Hidden by the community" in html
+    assert "Nasty words" not in html
+
+
+def test_one_viewers_reactions_are_not_shown_to_the_next(client):
+    community = CommunityFactory()
+    question = PostFactory(community=community, kind="question")
+    answer = AnswerFactory(post=question)
+    reader = _member(community)
+    services.toggle_reaction(item=answer, person=reader, kind="helpful")
+    client.force_login(reader)
+    button = rf'<button[^>]*id="react-answers-{answer.pk}-helpful"[^>]*>'
+    mine = _main(client.get(_url("post", pk=question.pk)))
+    assert 'aria-pressed="true"' in re.search(button, mine).group(0)
+
+    client.force_login(_member(community))
+    html = _main(client.get(_url("post", pk=question.pk)))
+
+    assert 'aria-pressed="false"' in re.search(button, html).group(0)
+
+
+def test_the_authors_links_are_not_shown_to_the_next_reader(client):
+    community = CommunityFactory()
+    question = PostFactory(community=community, kind="question")
+    author = _member(community)
+    answer = AnswerFactory(post=question, author=author)
+    client.force_login(author)
+    assert _url("edit-answer", pk=answer.pk) in _main(
+        client.get(_url("post", pk=question.pk))
+    )
+
+    client.force_login(_member(community))
+    html = _main(client.get(_url("post", pk=question.pk)))
+
+    assert _url("edit-answer", pk=answer.pk) not in html
+
+
+def test_every_form_on_a_kept_answer_carries_this_requests_token(client):
+    community = CommunityFactory()
+    question = PostFactory(community=community, kind="question")
+    AnswerFactory(post=question)
+    client.force_login(_member(community))
+    client.get(_url("post", pk=question.pk))  # keeps the answer
+
+    response = client.get(_url("post", pk=question.pk))
+
+    field = r'name="csrfmiddlewaretoken" value="([^"]*)"'
+    tokens = set(re.findall(field, response.text))
+    assert len(tokens) == 1
+    assert tokens != {""}
+    assert "csrf-token-of-this-request" not in response.text
+
+
 # --- History ----------------------------------------------------------------
 
 
