@@ -9,13 +9,20 @@ TEMPLATES = $(shell find commonplace -path '*/templates/*' -name '*.html')
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Python threads per Granian worker. Granian's default (up to 256) cost 3x
-# the memory and the tail latency under load here, for no more throughput
-# (docs/performance.md).
-BLOCKING_THREADS ?= 2
+# Requests a web process works on at once (COMMONPLACE_CONCURRENCY): more
+# at once cost 3x the memory and the tail latency under load here, for no
+# more throughput (docs/performance.md).
+CONCURRENCY ?= 2
+# Requests a web process lets wait for a turn at most (COMMONPLACE_MAX_QUEUE);
+# past them, or once the line has stood COMMONPLACE_MAX_WAIT_MS, it answers
+# 503 at once instead of queueing (commonplace/web/shedding.py).
+MAX_QUEUE ?= 32
+# Python threads per Granian worker: one per request at work or in line, and
+# one to refuse the rest.
+BLOCKING_THREADS ?= $(shell expr $(CONCURRENCY) + $(MAX_QUEUE) + 1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev worker test lint fix openapi bench lock clean
+.PHONY: help setup run run-scaled dev worker test lint fix openapi bench lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -46,10 +53,14 @@ run: setup ## Load the demo (on a fresh database) and serve on http://127.0.0.1:
 	$(BIN)/python -m commonplace welcome --url http://$(HOST):$(PORT)/
 	@$(BIN)/python -m commonplace worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		COMMONPLACE_CONCURRENCY=$(CONCURRENCY) COMMONPLACE_MAX_QUEUE=$(MAX_QUEUE) \
 		$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 \
 			--blocking-threads $(BLOCKING_THREADS) \
 			--static-path-route /static --static-path-mount var/static \
 			--no-ws commonplace.config.wsgi:application
+
+run-scaled: $(INSTALLED) $(ASSETS) ## PostgreSQL + Redis, 2 app processes behind HAProxy on :8000, 2 workers
+	$(BIN)/python -m bench.scaled --port $(PORT)
 
 dev: setup ## Development server with autoreload, DEBUG on, and a worker
 	@COMMONPLACE_ENV=development $(BIN)/python -m commonplace worker & worker=$$!; \
@@ -80,6 +91,8 @@ bench: $(INSTALLED) ## Measure speed and memory (needs wrk); write docs/performa
 	$(BIN)/python -m bench.generate --write-docs
 	$(BIN)/python -m bench.importer --write-docs
 	$(BIN)/python -m bench.http --write-docs
+	$(BIN)/python -m bench.mixed --write-docs
+	$(BIN)/python -m bench.shedding --write-docs
 
 lock: $(INSTALLED) ## Re-pin every installed package into constraints.txt
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^commonplace' > constraints.txt

@@ -15,6 +15,7 @@ that table complete.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from pathlib import Path
 
@@ -49,13 +50,19 @@ def _local_secret_key(data_dir: Path) -> str:
     """Return the key kept in the data directory, creating it on first use.
 
     Generated rather than hard-coded, so no two installations share a key
-    even when nobody configures one.
+    even when nobody configures one. Written aside and linked into place:
+    processes starting together (Granian's workers, a task worker) each
+    try, the first link wins, and all of them read that one key.
     """
     key_file = data_dir / "secret_key"
     if not key_file.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
+        draft = data_dir / f"secret_key.{secrets.token_hex(8)}"
+        draft.touch(mode=0o600)
+        draft.write_text(secrets.token_urlsafe(64))
+        with contextlib.suppress(FileExistsError):
+            key_file.hardlink_to(draft)
+        draft.unlink()
     return key_file.read_text().strip()
 
 
@@ -101,6 +108,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the session or the database: a refused
+    # request must cost next to nothing.
+    "commonplace.web.shedding.LoadSheddingMiddleware",
     "csp.middleware.CSPMiddleware",
     "commonplace.web.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,7 +189,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.get("REDIS_URL")
 
 if REDIS_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, object]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -196,7 +206,17 @@ if REDIS_URL:
         "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # In the database, so every web process (and every machine on the same
+    # database) counts the same rate limits; see commonplace.core.cache.
+    CACHES = {
+        "default": {
+            "BACKEND": "commonplace.core.cache.SharedDatabaseCache",
+            "LOCATION": "commonplace_cache",
+            # Django culls a third of the entries past 300, which would reset
+            # rate counters; expired entries go first.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -309,6 +329,18 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 BEHIND_PROXY = env.get_bool("COMMONPLACE_BEHIND_PROXY")
 # The benchmark's floor pages (web/floors.py); never in production.
 BENCH_FLOORS = env.get_bool("COMMONPLACE_BENCH_FLOORS") and not PRODUCTION
+# Load shedding, per web process (commonplace.web.shedding): requests at
+# work at once; the next is answered 503 at once when the head of the line
+# has waited longer than MAX_WAIT_MS, or when MAX_QUEUE already wait.
+# Granian needs a thread for each request at work or waiting, and one more.
+SHEDDING_CONCURRENCY = env.get_int("COMMONPLACE_CONCURRENCY", 2)
+SHEDDING_MAX_QUEUE = env.get_int("COMMONPLACE_MAX_QUEUE", 32)
+SHEDDING_MAX_WAIT_MS = env.get_int("COMMONPLACE_MAX_WAIT_MS", 1000)
+if SHEDDING_CONCURRENCY < 1 or SHEDDING_MAX_QUEUE < 0 or SHEDDING_MAX_WAIT_MS < 0:
+    raise ImproperlyConfigured(
+        "COMMONPLACE_CONCURRENCY must be at least 1, COMMONPLACE_MAX_QUEUE "
+        "and COMMONPLACE_MAX_WAIT_MS at least 0"
+    )
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -31,3 +31,8 @@ if REDIS_URL:
     _REDIS_TEST_URL = urlsplit(REDIS_URL)._replace(path=f"/{_DB_NUMBER}").geturl()
     CACHES["default"]["LOCATION"] = _REDIS_TEST_URL
     RQ_QUEUES["default"]["URL"] = _REDIS_TEST_URL
+else:
+    # The shared database cache (settings.py) needs the database, which most
+    # tests never open; each test process may keep its own cache instead.
+    # tests/scaled runs real processes with the shared one.
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -68,6 +68,26 @@ class AppliedBatch(models.Model):
         return self.key
 
 
+class CacheEntry(models.Model):
+    """An entry of the cache processes share without Redis (core/cache.py).
+
+    The columns are those Django's database cache reads and writes; the
+    model exists so that `migrate` creates the table on every database.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "commonplace_cache"
+        verbose_name = _("cache entry")
+        verbose_name_plural = _("cache entries")
+
+    def __str__(self) -> str:
+        return self.cache_key
+
+
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: object) -> int:
         raise TypeError("The audit log is append-only")

@@ -43,11 +43,14 @@ def check_rate(limit: str, subject: str) -> None:
 def client_ip(request: HttpRequest) -> str:
     """The address rate limits count for this request.
 
-    Behind a trusted proxy (COMMONPLACE_BEHIND_PROXY) the first address of
-    X-Forwarded-For is the client; otherwise REMOTE_ADDR is.
+    Behind a trusted proxy (COMMONPLACE_BEHIND_PROXY) the last address of
+    X-Forwarded-For is the client: it is the one our proxy wrote. Any
+    address before it came from the client itself, who could otherwise
+    name a new one on every attempt and never be counted. Otherwise
+    REMOTE_ADDR is.
     """
     if settings.BEHIND_PROXY:
         forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))

@@ -1,8 +1,7 @@
 import pytest
-
-from commonplace.core.errors import InvalidInput
 from django.db.models import Q
 
+from commonplace.core.errors import InvalidInput
 from commonplace.core.pagination import Branches, paginate, paginate_merged
 from commonplace.people.models import User
 from commonplace.people.tests.factories import TeamFactory, UserFactory
