@@ -24,6 +24,11 @@ BENCH_DATA = ROOT / "var" / "bench"
 # The benchmarks' throwaway administrators only.
 BENCH_PASSWORD = "bench-only-password-1"  # noqa: S105
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+# The organisations the page benches load: people and communities, as
+# quality.md §1 sets them; only the number of posts varies.
+PEOPLE, COMMUNITIES = 10_000, 200
+# The Redis database the benches use, emptied before each run.
+BENCH_REDIS = "redis://127.0.0.1:6379/14"
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,10 @@ def kinds(console: Any) -> list[str]:
     return ["sqlite"]
 
 
-def environment(database_url: str, **extra: str) -> dict[str, str]:
+def environment(database_url: str, redis_url: str = "", **extra: str) -> dict[str, str]:
     """What Commonplace runs with in a benchmark: this database, the local
-    profile, tasks in the database (no Redis)."""
+    profile, and Redis as cache, sessions and task queue only when named
+    (else the database holds them, as `make run` does)."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -84,12 +90,16 @@ def environment(database_url: str, **extra: str) -> dict[str, str]:
         **extra,
     }
     env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
 
 
-def commonplace(database_url: str, *arguments: str, check: bool = True) -> Run:
+def commonplace(
+    database_url: str, *arguments: str, check: bool = True, redis_url: str = ""
+) -> Run:
     """Run `python -m commonplace ARGUMENTS` against a database."""
-    env = environment(database_url, DJANGO_SUPERUSER_PASSWORD=BENCH_PASSWORD)
+    env = environment(database_url, redis_url, DJANGO_SUPERUSER_PASSWORD=BENCH_PASSWORD)
     started = time.monotonic()
     finished = subprocess.run(
         [
@@ -119,3 +129,95 @@ def commonplace(database_url: str, *arguments: str, check: bool = True) -> Run:
 
 def has_tool(name: str) -> bool:
     return shutil.which(name) is not None
+
+
+def organisation(kind: str, posts: int, console: Any) -> str:
+    """The cached database of an organisation with `posts` posts, made once
+    by the generator: written under a temporary name and renamed when
+    complete, so an interrupted build is started again, never reused.
+    Benches that write run on a `working_copy` of it."""
+    name = f"bench_organisation_{posts}"
+    if kind == "sqlite":
+        path = BENCH_DATA / f"{name}.sqlite3"
+        if not path.exists():
+            _generate(fresh_database("sqlite", f"{name}_building"), posts, console)
+            (BENCH_DATA / f"{name}_building.sqlite3").rename(path)
+        return f"sqlite:///{path}"
+    if not _postgres_exists(name):
+        _generate(fresh_database("postgres", f"{name}_building"), posts, console)
+        _postgres_admin(f'ALTER DATABASE "{name}_building" RENAME TO "{name}"')
+    return _postgres_url(name)
+
+
+def _generate(url: str, posts: int, console: Any) -> None:
+    commonplace(url, "migrate", "--noinput", "-v0")
+    console.print(f"Generating an organisation with {posts:,} posts…")
+    commonplace(
+        url,
+        "generate",
+        "--people",
+        str(PEOPLE),
+        "--communities",
+        str(COMMUNITIES),
+        "--posts",
+        str(posts),
+    )
+
+
+def working_copy(url: str, name: str) -> str:
+    """A fresh copy of the database at `url`, named `name`: what a bench
+    writes never reaches the cached organisation, and every run starts
+    from the same one. SQLite copies through its backup API (a WAL file's
+    pages come along); PostgreSQL clones the database as a template."""
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        copy = fresh_database("sqlite", name)
+        with (
+            sqlite3.connect(url.removeprefix("sqlite:///")) as reading,
+            sqlite3.connect(copy.removeprefix("sqlite:///")) as writing,
+        ):
+            reading.backup(writing)
+        return copy
+    source = urlsplit(url).path.lstrip("/")
+    _postgres_admin(f'DROP DATABASE IF EXISTS "{name}"')
+    _postgres_admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    return _postgres_url(name)
+
+
+def empty_redis() -> str:
+    """The benches' Redis database, emptied: sessions and jobs of the last
+    run belong to a database copy that is gone."""
+    import redis
+
+    redis.Redis.from_url(BENCH_REDIS, socket_connect_timeout=3).flushdb()
+    return BENCH_REDIS
+
+
+def redis_available() -> bool:
+    try:
+        empty_redis()
+        return True
+    except Exception:  # any failure to connect means "not here"
+        return False
+
+
+def _postgres_url(name: str) -> str:
+    return urlunsplit(urlsplit(_server_url())._replace(path=f"/{name}"))
+
+
+def _postgres_admin(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_server_url(), autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def _postgres_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(_server_url(), autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+    return found is not None

@@ -1,15 +1,24 @@
 """Pages and API under load, as production serves them (quality.md §1).
 
-`python -m bench.http [--posts N ...] [--seconds S] [--write-docs]` builds
-(or reuses, from var/bench/) an organisation of 10,000 people, 200
-communities and N posts with the generator, starts Commonplace as
-production runs it (Granian WSGI, 2 workers of 2 threads, the task
-worker) on 127.0.0.1, and loads it with wrk from another process: first the floors
-L0 (a bare WSGI callable on the same server), L1 (a plain-text Django view
-through the middleware) and L2 (fortunes), then each scenario signed in
-as a member with the median number of communities. Each figure is the
-median of 3 runs at 16 connections; pages are judged by their ratio to
-L2 measured in the same run. Needs wrk (Debian: `apt install wrk`).
+`python -m bench.http [--posts N ...] [--full] [--seconds S] [--write-docs]`
+builds (or reuses, from var/bench/ or the PostgreSQL server) organisations
+of 10,000 people, 200 communities and N posts with the generator, and for
+each runs on a fresh copy: Commonplace served as production serves it
+(Granian WSGI, 2 workers, the task worker) on 127.0.0.1, loaded with wrk
+from another process. First the floors L0 (a bare WSGI callable on the
+same server), L1 (a plain-text Django view through the middleware) and L2
+(fortunes), then each scenario as a member with the median number of
+communities: the home and community feeds, a question with 50 answers,
+the JSON list and object, the notification poll, and creating a post.
+Each figure is the median of 3 runs at 16 connections, and again at 1;
+pages are judged by their ratio to L2 in the same run. Then the growth
+checks: p95 at the largest size against the smallest, creating a post in
+a community of 10 against one of everyone, and the server's memory over
+50,000 requests.
+
+The default profile is SQLite at 10,000 and 1,000,000 posts; `--full`
+adds 100,000 posts and PostgreSQL with Redis (where reachable, on the
+server DATABASE_URL names). Needs wrk (Debian: `apt install wrk`).
 """
 
 from __future__ import annotations
@@ -17,38 +26,30 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import signal
-import socket
-import statistics
 import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
 
-from bench import report
+from bench import report, servers
 from bench.databases import (
-    BENCH_DATA,
-    ROOT,
+    COMMUNITIES,
+    PEOPLE,
     commonplace,
+    empty_redis,
     environment,
-    fresh_database,
     has_tool,
+    organisation,
+    postgres_available,
+    redis_available,
+    working_copy,
 )
+from bench.wrk import CONNECTIONS, RUNS, Load, load
 
-HOST = "127.0.0.1"
-CONNECTIONS = 16
-# As `make run` serves (see the Makefile's BLOCKING_THREADS).
-BLOCKING_THREADS = 2
-RUNS = 3
-PEOPLE, COMMUNITIES = "10000", "200"
-BIN = Path(sys.executable).parent
+SIZES, FULL_SIZES = [10_000, 1_000_000], [10_000, 100_000, 1_000_000]
+WORKERS = 2
 # Scenario: (R at least, p95 / p95(L2) at most, queries at most).
 TARGETS = {
     "home feed": (0.25, 4, 10),
@@ -57,60 +58,50 @@ TARGETS = {
     "JSON list": (0.40, 3, 6),
     "JSON object": (0.60, 2, 4),
     "notification poll": (0.60, 2, 2),
+    "create post": (0.20, 5, 15),
 }
-REPORT_LUA = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    '{"requests": %d, "seconds": %f, "p50": %d, "p95": %d, "p99": %d, '
-    .. '"failed": %d, "bad_status": %d}\\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50),
-    latency:percentile(95), latency:percentile(99),
-    e.connect + e.read + e.write + e.timeout, e.status))
-end
-"""
+ONE_CONNECTION_P95_MS = 150
+# Feeds, detail pages, API lists and notifications may not slow with data.
+FLAT = (
+    "home feed",
+    "community feed",
+    "question page",
+    "JSON list",
+    "notification poll",
+)
+FLAT_GROWTH = 1.3
+# A write costs the same whatever its audience: median latency within 20 %.
+SAME_COST = 1.2
+MEMORY_REQUESTS = 50_000
+MEMORY_GROWTH = 0.10
 console = Console()
 
 
 @dataclass(frozen=True)
-class Load:
-    """One wrk run: throughput, latency percentiles (ms), failures."""
+class Setup:
+    """Where the organisation lives and what holds sessions, cache, tasks."""
 
-    rate: float
-    p50: float
-    p95: float
-    p99: float
-    failures: int
+    kind: str  # "sqlite" or "postgres"
+    redis: bool
 
-
-def dataset(posts: int) -> str:
-    """The SQLite database of an organisation with `posts` posts, made once:
-    written under a temporary name and renamed when complete, so an
-    interrupted build is started again rather than reused."""
-    path = BENCH_DATA / f"http-{posts}.sqlite3"
-    if path.exists():
-        return f"sqlite:///{path}"
-    building = fresh_database("sqlite", f"http-{posts}-building")
-    commonplace(building, "migrate", "--noinput", "-v0")
-    console.print(f"Generating an organisation with {posts:,} posts…")
-    commonplace(
-        building,
-        "generate",
-        "--people",
-        PEOPLE,
-        "--communities",
-        COMMUNITIES,
-        "--posts",
-        str(posts),
-    )
-    Path(building.removeprefix("sqlite:///")).rename(path)
-    return f"sqlite:///{path}"
+    @property
+    def label(self) -> str:
+        if self.kind == "sqlite":
+            return "SQLite"
+        return "PostgreSQL + Redis" if self.redis else "PostgreSQL"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
+@dataclass
+class Measured:
+    """One set-up at one size: the table's rows and what growth compares."""
+
+    setup: Setup
+    posts: int
+    rows: list[list[str]] = field(default_factory=list)
+    loads: dict[str, Load] = field(default_factory=dict)
+    # MB: before and after the scenarios; before and after 50,000 more.
+    memory: tuple[float, float] = (0.0, 0.0)
+    memory_over_requests: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -120,70 +111,22 @@ class Served:
 
 
 @contextlib.contextmanager
-def serving(target: str, database_url: str) -> Iterator[Served]:
+def serving(target: str, database_url: str, redis_url: str = "") -> Iterator[Served]:
     """Granian with 2 workers serving `target` on a free loopback port, and
     the task worker; both stopped on exit, Ctrl-C included."""
-    port = _free_port()
-    env = environment(database_url, COMMONPLACE_BENCH_FLOORS="1")
-    server = subprocess.Popen(
-        [
-            str(BIN / "granian"),
-            "--interface",
-            "wsgi",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--blocking-threads",
-            str(BLOCKING_THREADS),
-            "--no-ws",
-            "--log-level",
-            "warning",
-            target,
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
+    env = environment(database_url, redis_url, COMMONPLACE_BENCH_FLOORS="1")
+    port = servers.free_port()
+    server = servers.granian(port, env, workers=WORKERS, target=target)
+    worker = servers.task_worker(
+        env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "commonplace", "worker"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://{HOST}:{port}"
     try:
-        _wait_until_up(base)
+        base = f"http://{servers.HOST}:{port}"
+        servers.wait_until_up(base + "/")
         yield Served(base, server.pid)
     finally:
         for process in (server, worker):
-            _stop(process)
-
-
-def _wait_until_up(base: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310 - loopback
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server at {base} did not answer in {seconds:.0f} s")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+            servers.stop(process)
 
 
 def memory_mb(pid: int) -> float:
@@ -194,61 +137,123 @@ def memory_mb(pid: int) -> float:
         with contextlib.suppress(OSError, IndexError):
             status = Path(f"/proc/{current}/status").read_text()
             total_kb += int(status.split("VmRSS:")[1].split()[0])
-            tasks = Path(f"/proc/{current}/task")
-            for task in tasks.iterdir():
+            for task in Path(f"/proc/{current}/task").iterdir():
                 pending += (task / "children").read_text().split()
     return total_kb / 1024
 
 
-def load(url: str, seconds: int, *, cookie: str = "") -> Load:
-    """wrk against one URL, median of RUNS runs."""
-    if not url.startswith(f"http://{HOST}:"):
-        raise ValueError(f"the bench only loads a server on {HOST}, not {url}")
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(REPORT_LUA)
-    runs = []
-    try:
-        for _ in range(RUNS):
-            command = [
-                "wrk",
-                f"-t{min(2, CONNECTIONS)}",
-                f"-c{CONNECTIONS}",
-                f"-d{seconds}s",
-                "--timeout",
-                "10s",
-                "-s",
-                script.name,
-            ]
-            if cookie:
-                command += ["-H", f"Cookie: {cookie}"]
-            output = subprocess.run(
-                [*command, url], capture_output=True, text=True, check=True
-            ).stdout
-            runs.append(json.loads(output.strip().splitlines()[-1]))
-    finally:
-        Path(script.name).unlink()
-    return Load(
-        rate=statistics.median(run["requests"] / run["seconds"] for run in runs),
-        p50=statistics.median(run["p50"] for run in runs) / 1000,
-        p95=statistics.median(run["p95"] for run in runs) / 1000,
-        p99=statistics.median(run["p99"] for run in runs) / 1000,
-        failures=sum(run["failed"] + run["bad_status"] for run in runs),
-    )
-
-
-def signed_in_member(database_url: str) -> dict:
+def signed_in_member(database_url: str, redis_url: str = "") -> dict:
+    """The member's cookies, requests and query counts (bench.member)."""
     run = commonplace(
-        database_url, "shell", "-c", "from bench.member import main; main()"
+        database_url,
+        "shell",
+        "-c",
+        "from bench.member import main; main()",
+        redis_url=redis_url,
     )
     found = [line for line in run.output.splitlines() if line.startswith('{"cookie"')]
     if not found:
         raise RuntimeError(f"no member to sign in as:\n{run.output[-2000:]}")
-    return json.loads(found[0])
+    return dict(json.loads(found[0]))
 
 
-def _row(name: str, measured: Load, floor: Load, queries: int | None) -> list[str]:
-    ratio, slower = measured.rate / floor.rate, measured.p95 / floor.p95
-    figures = [
+def prepared(setup: Setup, posts: int) -> tuple[str, str, dict]:
+    """A fresh copy of the organisation, Redis emptied where used, static
+    files collected (pages name them through the manifest, as in
+    production), and the member signed in."""
+    cached = organisation(setup.kind, posts, console)
+    url = working_copy(cached, f"bench_http_run_{posts}")
+    redis_url = empty_redis() if setup.redis else ""
+    commonplace(url, "collectstatic", "--noinput", "-v0")
+    return url, redis_url, signed_in_member(url, redis_url)
+
+
+def measure(setup: Setup, posts: int, seconds: int, memory: bool) -> Measured:
+    """Floors, scenarios at 16 connections and at 1, and (when `memory`)
+    the server's memory over 50,000 requests."""
+    console.print(f"[bold]{setup.label}, {posts:,} posts[/bold]")
+    url, redis_url, member = prepared(setup, posts)
+    measured = Measured(setup, posts)
+    with serving("bench.wsgi_floor:application", url, redis_url) as floor:
+        floor_l0 = load(floor.base + "/", seconds)
+    with serving("commonplace.config.wsgi:application", url, redis_url) as served:
+        before = memory_mb(served.pid)
+        floor_l1 = load(served.base + "/bench/plain/", seconds)
+        floor_l2 = load(served.base + "/bench/fortunes/", seconds)
+        measured.rows += [
+            floor_row("L0 bare WSGI", floor_l0),
+            floor_row("L1 plain Django view", floor_l1),
+            floor_row("L2 fortunes", floor_l2),
+        ]
+        for name, request in requests_of(member).items():
+            console.print(f"  {name}: {request['path']}")
+            target = served.base + request["path"]
+            busy = load(target, seconds, cookie=member["cookie"], form=request["form"])
+            alone = load(
+                target,
+                seconds / 2,
+                cookie=member["cookie"],
+                form=request["form"],
+                connections=1,
+            )
+            measured.loads[name] = busy
+            measured.loads[f"{name} at 1"] = alone
+            if name in TARGETS:
+                measured.rows.append(
+                    scenario_row(name, busy, alone, floor_l2, member["queries"][name])
+                )
+        measured.memory = (before, memory_mb(served.pid))
+        if memory:
+            measured.memory_over_requests = memory_over_requests(
+                served, member, measured.loads
+            )
+    return measured
+
+
+def requests_of(member: dict) -> dict[str, dict[str, str]]:
+    """Every scenario's path, and the form it POSTs (writes only)."""
+    reads = {name: {"path": path, "form": ""} for name, path in member["paths"].items()}
+    writes = {
+        name: {"path": path, "form": member["body"]}
+        for name, path in member["posts"].items()
+    }
+    return reads | writes
+
+
+def memory_over_requests(
+    served: Served, member: dict, loads: dict[str, Load]
+) -> tuple[float, float]:
+    """The server's memory (MB) before and after 50,000 requests spread
+    evenly over the read scenarios, once 5,000 have warmed every thread."""
+    console.print(f"  memory over {MEMORY_REQUESTS:,} requests…")
+    _spread(served, member, loads, MEMORY_REQUESTS // 10)
+    start = memory_mb(served.pid)
+    _spread(served, member, loads, MEMORY_REQUESTS)
+    return start, memory_mb(served.pid)
+
+
+def _spread(
+    served: Served, member: dict, loads: dict[str, Load], requests: int
+) -> None:
+    reads, done = member["paths"], 0
+    while done < requests:
+        share = (requests - done) / len(reads)
+        for name, path in reads.items():
+            run = load(
+                served.base + path,
+                max(1.0, share / loads[name].rate),
+                cookie=member["cookie"],
+                repeat=1,
+            )
+            done += run.requests
+
+
+def floor_row(name: str, measured: Load) -> list[str]:
+    return [*_figures(name, measured), *[""] * 9]
+
+
+def _figures(name: str, measured: Load) -> list[str]:
+    return [
         name,
         f"{measured.rate:,.0f}",
         f"{measured.p50:.1f}",
@@ -256,59 +261,55 @@ def _row(name: str, measured: Load, floor: Load, queries: int | None) -> list[st
         f"{measured.p99:.1f}",
         str(measured.failures),
     ]
-    if name not in TARGETS:
-        return [*figures, "", "", "", "", "", "", ""]
+
+
+def scenario_row(
+    name: str, busy: Load, alone: Load, floor: Load, queries: int
+) -> list[str]:
+    """A scenario's figures against its targets, with the verdict."""
     least, most, queries_at_most = TARGETS[name]
+    ratio, slower = busy.rate / floor.rate, busy.p95 / floor.p95
     reasons = []
     if ratio < least:
         reasons.append(f"R {ratio:.2f} < {least}")
     if slower > most:
         reasons.append(f"p95 {slower:.1f} x L2's")
-    if queries is not None and queries > queries_at_most:
+    if queries > queries_at_most:
         reasons.append(f"{queries} queries")
-    if measured.failures:
-        reasons.append(f"{measured.failures} failed requests")
-    verdict = "FAIL" if reasons else "PASS"
-    plan = (
-        "; ".join(reasons) + ". Plan: profile the page at this size "
-        "(queries, template) and fix the largest cost."
-        if reasons
-        else ""
-    )
+    if alone.p95 > ONE_CONNECTION_P95_MS:
+        reasons.append(f"p95 at 1 connection {alone.p95:.0f} ms")
+    if busy.failures or alone.failures:
+        reasons.append(f"{busy.failures + alone.failures} failed requests")
     return [
-        *figures,
+        *_figures(name, busy),
         f"{ratio:.2f}",
         f"≥ {least}",
         f"{slower:.1f}",
         f"≤ {most}",
         f"{queries} (≤ {queries_at_most})",
-        verdict,
-        plan,
+        f"{alone.p95:.1f} (≤ {ONE_CONNECTION_P95_MS})",
+        "FAIL" if reasons else "PASS",
+        _plan(name, reasons),
     ]
 
 
-def measure(posts: int, seconds: int) -> str:
-    """The section of one data set: floors, scenarios, memory."""
-    url = dataset(posts)
-    # Pages name their static files through the manifest, as in production.
-    commonplace(url, "collectstatic", "--noinput", "-v0")
-    member = signed_in_member(url)
-    rows = []
-    with serving("bench.wsgi_floor:application", url) as floor:
-        floor_l0 = load(floor.base + "/", seconds)
-        rows.append(_row("L0 bare WSGI", floor_l0, floor_l0, None))
-    with serving("commonplace.config.wsgi:application", url) as served:
-        base = served.base
-        before = memory_mb(served.pid)
-        floor_l1 = load(base + "/bench/plain/", seconds)
-        floor_l2 = load(base + "/bench/fortunes/", seconds)
-        rows.append(_row("L1 plain Django view", floor_l1, floor_l2, None))
-        rows.append(_row("L2 fortunes", floor_l2, floor_l2, None))
-        for name, path in member["paths"].items():
-            console.print(f"  {name}: {path}")
-            measured = load(base + path, seconds, cookie=member["cookie"])
-            rows.append(_row(name, measured, floor_l2, member["queries"][name]))
-        after = memory_mb(served.pid)
+def _plan(name: str, reasons: list[str]) -> str:
+    if not reasons:
+        return ""
+    if name == "notification poll" and reasons == ["3 queries"]:
+        return (
+            "3 queries: the session is read from the database without Redis "
+            "(with REDIS_URL it lives in Redis). Plan: none for the embedded "
+            "set-up; the PostgreSQL + Redis table is the one that counts."
+        )
+    return "; ".join(reasons) + (
+        ". Plan: profile the request at this size in-process (bench.member's "
+        "request with cProfile) and take its largest cost off: queries first, "
+        "then template rendering, then ORM query building."
+    )
+
+
+def section(measured: Measured) -> str:
     table = report.table(
         [
             "scenario",
@@ -322,42 +323,153 @@ def measure(posts: int, seconds: int) -> str:
             "p95 ÷ L2",
             "target",
             "queries",
+            "p95 ms at 1 connection",
             "verdict",
             "reason and plan",
         ],
-        rows,
+        measured.rows,
     )
-    return "\n\n".join(
-        [
-            f"### SQLite, {posts:,} posts, {PEOPLE} people, {COMMUNITIES} communities",
-            table,
-            f"Server memory (Granian and its 2 workers): {before:.0f} MB before "
-            f"the scenarios, {after:.0f} MB after.",
-        ]
+    before, after = measured.memory
+    lines = [
+        f"### {measured.setup.label}, {measured.posts:,} posts, "
+        f"{PEOPLE:,} people, {COMMUNITIES} communities",
+        table,
+        f"Server memory (Granian and its {WORKERS} workers): {before:.0f} MB "
+        f"before the scenarios, {after:.0f} MB after.",
+    ]
+    return "\n\n".join(lines)
+
+
+def growth(results: list[Measured]) -> str:
+    """The growth checks of quality.md §1, per set-up."""
+    rows = []
+    for setup in dict.fromkeys(result.setup for result in results):
+        mine = sorted(
+            (result for result in results if result.setup == setup),
+            key=lambda result: result.posts,
+        )
+        rows += _flat_rows(mine[0], mine[-1]) if len(mine) > 1 else []
+        rows += _same_cost_rows(mine)
+        rows += _memory_rows(mine[-1])
+    return report.table(
+        ["set-up", "check", "measured", "target", "verdict", "reason and plan"], rows
     )
+
+
+def _verdict(row: list[str], passed: bool, plan: str) -> list[str]:
+    return [*row, "PASS" if passed else "FAIL", "" if passed else plan]
+
+
+def _flat_rows(small: Measured, large: Measured) -> list[list[str]]:
+    rows = []
+    for name in FLAT:
+        ratio = large.loads[name].p95 / small.loads[name].p95
+        rows.append(
+            _verdict(
+                [
+                    small.setup.label,
+                    f"{name}: p95 at {large.posts:,} ÷ at {small.posts:,} posts",
+                    f"{large.loads[name].p95:.1f} ÷ {small.loads[name].p95:.1f} "
+                    f"= {ratio:.2f}",
+                    f"≤ {FLAT_GROWTH}",
+                ],
+                ratio <= FLAT_GROWTH,
+                "Plan: EXPLAIN the request's queries at the larger size and "
+                "find the one that reads more rows as data grows.",
+            )
+        )
+    return rows
+
+
+def _same_cost_rows(results: list[Measured]) -> list[list[str]]:
+    rows = []
+    for result in results:
+        small = result.loads["create post, 10 members"]
+        everyone = result.loads["create post, everyone"]
+        ratio = everyone.p50 / small.p50
+        rows.append(
+            _verdict(
+                [
+                    result.setup.label,
+                    f"creating a post, {result.posts:,} posts: median in a "
+                    f"community of {PEOPLE:,} ÷ of 10 members",
+                    f"{everyone.p50:.1f} ÷ {small.p50:.1f} ms = {ratio:.2f}",
+                    f"≤ {SAME_COST}",
+                ],
+                ratio <= SAME_COST,
+                "Plan: find what the request does per member and move it to a task.",
+            )
+        )
+    return rows
+
+
+def _memory_rows(result: Measured) -> list[list[str]]:
+    if result.memory_over_requests is None:
+        return []
+    start, end = result.memory_over_requests
+    grown = (end - start) / start
+    return [
+        _verdict(
+            [
+                result.setup.label,
+                f"server memory over {MEMORY_REQUESTS:,} requests, "
+                f"{result.posts:,} posts",
+                f"{start:.0f} → {end:.0f} MB ({grown:+.1%})",
+                f"≤ +{MEMORY_GROWTH:.0%}",
+            ],
+            grown <= MEMORY_GROWTH,
+            "Plan: compare tracemalloc snapshots of a worker before and "
+            "after, and bound what keeps growing.",
+        )
+    ]
+
+
+def setups(full: bool) -> list[Setup]:
+    """SQLite; with `full`, PostgreSQL with Redis too (without Redis if it
+    is not reachable), or a note when PostgreSQL is not."""
+    chosen = [Setup("sqlite", redis=False)]
+    if not full:
+        return chosen
+    if not postgres_available():
+        console.print("PostgreSQL is not reachable: measuring SQLite only.")
+        return chosen
+    if not redis_available():
+        console.print("Redis is not reachable: PostgreSQL runs without it.")
+    return [*chosen, Setup("postgres", redis=redis_available())]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--posts", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--posts", type=int, nargs="+")
+    parser.add_argument("--full", action="store_true")
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     if not has_tool("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt install wrk).")
-    sections = [measure(posts, args.seconds) for posts in args.posts]
-    sizes = " ".join(str(posts) for posts in args.posts)
-    command = f"python -m bench.http --posts {sizes} --write-docs"
+    sizes = sorted(args.posts or (FULL_SIZES if args.full else SIZES))
+    results = [
+        measure(setup, posts, args.seconds, memory=posts == sizes[-1])
+        for setup in setups(args.full)
+        for posts in sizes
+    ]
+    command = "python -m bench.http" + (" --full" if args.full else "")
+    if args.posts:
+        command += " --posts " + " ".join(str(posts) for posts in sizes)
     report.publish(
         "http",
         "Pages and API under load",
-        command,
+        command + " --write-docs",
         f"wrk from another process, {CONNECTIONS} connections, "
-        f"{args.seconds} s per run, median of {RUNS} runs; Granian WSGI "
-        "with 2 workers and the task worker. R is a scenario's requests "
-        "per second divided by L2's, measured in the same run; targets "
-        "from quality.md §1 (set there for 1M posts).",
-        *sections,
+        f"{args.seconds} s per run, median of {RUNS} runs (at 1 connection, "
+        f"{args.seconds / 2:g} s per run); Granian WSGI with {WORKERS} workers and "
+        "the task worker, each set-up on a fresh copy of its organisation. R "
+        "is a scenario's requests per second divided by L2's, measured in "
+        "the same run; targets from quality.md §1 (set there for 1M posts). "
+        "The question has 50 answers with 2 comments each (30 answers to a "
+        "page); creating a post POSTs the form with its CSRF token.",
+        *(section(result) for result in results),
+        "### How cost grows\n\n" + growth(results),
         write=args.write_docs,
         console=console,
     )

@@ -1,29 +1,46 @@
-"""The person the HTTP bench signs in as, and the pages it loads.
+"""The person the HTTP bench signs in as, and the requests it makes.
 
 Run inside Commonplace (`python -m commonplace shell -c`), on the bench's
-database: picks a member with the median number of communities, signs them
-in, finds a community of theirs, its busiest question (closest to 50
-answers) and prints, as one JSON line, the session cookie and each
-scenario's path with the number of queries it makes (measured here, once,
-with the test client).
+own copy of a data set: picks a member with the median number of
+communities, signs them in, finds a community of theirs, its busiest
+question (closest to 50 answers), and prints, as one JSON line, the
+cookies and each scenario's request with the number of queries it makes
+(measured here, once, with the test client). Creating a post is also
+prepared in a community of 10 members and one of everyone, so the bench
+can show that a write costs the same whatever the audience.
 """
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commonplace.communities.models import Community
+from commonplace.communities.models import Community, Kind, Membership, Visibility
+from commonplace.knowledge import services
 from commonplace.knowledge.models import Post, PostKind
 from commonplace.people.models import User
 
 QUESTION_ANSWERS = 50
+SMALL_AUDIENCE = 10
+# The form a person sends to start a thread: Markdown to render and sanitise.
+NEW_POST = {
+    "kind": PostKind.DISCUSSION,
+    "title": "Measuring how long starting a thread takes",
+    "summary": "",
+    "body": (
+        "We time **every** step: the form, the *Markdown*, the sanitiser and "
+        "the task row.\n\n- one\n- two\n\n```\ncode stays code\n```\n"
+        "See [the guide](https://example.com/guide)."
+    ),
+    "topics": "",
+}
 
 
 def member() -> User:
@@ -36,20 +53,10 @@ def member() -> User:
     return people[people.count() // 2]
 
 
-def scenarios(person: User) -> dict[str, str]:
-    community = (
-        Community.objects.filter(memberships__person=person)
-        .annotate(written=Count("posts"))
-        .order_by("-written", "pk")
-        .first()
-    )
-    if community is None:
-        raise SystemExit(f"{person} belongs to no community with posts")
-    questions = Post.objects.filter(community=community, kind=PostKind.QUESTION)
-    question = min(
-        questions.order_by("-answer_count")[:200],
-        key=lambda post: abs(post.answer_count - QUESTION_ANSWERS),
-    )
+def pages(person: User) -> dict[str, str]:
+    """What the member reads: each scenario's path."""
+    community = _busiest_community(person)
+    question = _long_question(community)
     return {
         "home feed": reverse("feeds:home"),
         "community feed": reverse("communities:detail", args=[community.slug]),
@@ -60,24 +67,129 @@ def scenarios(person: User) -> dict[str, str]:
     }
 
 
+def _busiest_community(person: User) -> Community:
+    community = (
+        Community.objects.filter(memberships__person=person)
+        .annotate(written=Count("posts"))
+        .order_by("-written", "pk")
+        .first()
+    )
+    if community is None:
+        raise SystemExit(f"{person} belongs to no community with posts")
+    return community
+
+
+@transaction.atomic
+def _long_question(community: Community) -> Post:
+    """A question of `community` with 50 answers, each with comments: the
+    busiest one if it has that many, else one written here (once) by the
+    community's members, through the services, as people would."""
+    busiest = (
+        Post.objects.filter(community=community, kind=PostKind.QUESTION)
+        .order_by("-answer_count", "pk")
+        .first()
+    )
+    if busiest is not None and busiest.answer_count >= QUESTION_ANSWERS:
+        return busiest
+    members = list(
+        User.objects.filter(memberships__community=community, is_active=True).order_by(
+            "pk"
+        )[: QUESTION_ANSWERS + 1]
+    )
+    asker, answerers = members[0], members[1:] or members
+    question = services.create_post(
+        community=community,
+        author=asker,
+        kind=PostKind.QUESTION,
+        title="Why does the nightly export stop halfway through?",
+        body="It stops at about *half* the rows, with no error in the log.",
+    )
+    for number in range(QUESTION_ANSWERS):
+        author = answerers[number % len(answerers)]
+        answer = services.post_answer(
+            question=question,
+            author=author,
+            body=f"Check the **timeout** first (number {number + 1}): "
+            "`statement_timeout` is the usual one.",
+        )
+        for reply in ("Tried that, same result.", "This fixed it for us."):
+            services.add_comment(post=question, answer=answer, author=asker, body=reply)
+    return question
+
+
+def writes(person: User) -> dict[str, str]:
+    """Where the member starts a thread: their busiest community, one of 10
+    members and one of everyone."""
+    everyone = User.objects.filter(is_active=True).exclude(pk=person.pk)
+    small = [person, *everyone.order_by("pk")[: SMALL_AUDIENCE - 1]]
+    audiences = {
+        "create post": _busiest_community(person),
+        f"create post, {SMALL_AUDIENCE} members": _audience("bench-small", small),
+        "create post, everyone": _audience("bench-everyone", [person, *everyone]),
+    }
+    return {
+        name: reverse("knowledge:new-post", args=[community.slug])
+        for name, community in audiences.items()
+    }
+
+
+@transaction.atomic
+def _audience(slug: str, people: list[User]) -> Community:
+    """A public community whose members are exactly `people` (made once)."""
+    community, _ = Community.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": slug.replace("-", " ").title(),
+            "purpose": "Where the benchmarks start threads.",
+            "kind": Kind.PRACTICE,
+            "visibility": Visibility.PUBLIC,
+        },
+    )
+    Membership.objects.bulk_create(
+        [Membership(community=community, person=person) for person in people],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    community.member_count = community.memberships.count()
+    community.save(update_fields=["member_count"])
+    return community
+
+
+def _queries(client: Client, method: str, path: str, body: str = "") -> int:
+    with CaptureQueriesContext(connection) as captured:
+        if method == "POST":
+            response = client.post(
+                path, body, content_type="application/x-www-form-urlencoded"
+            )
+        else:
+            response = client.get(path)
+    if response.status_code not in (200, 302):
+        raise SystemExit(f"{path} answered {response.status_code} to the member")
+    return len(captured.captured_queries)
+
+
 def main() -> None:
     person = member()
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
     client.force_login(person)
-    paths = scenarios(person)
-    queries = {}
-    for name, path in paths.items():
-        with CaptureQueriesContext(connection) as captured:
-            status = client.get(path).status_code
-        if status != 200:
-            raise SystemExit(f"{name} ({path}) answered {status} to the member")
-        queries[name] = len(captured.captured_queries)
+    client.get(reverse("feeds:home"))  # sets the CSRF cookie
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    body = urlencode({**NEW_POST, "csrfmiddlewaretoken": token})
+    reads, posts = pages(person), writes(person)
+    queries = {name: _queries(client, "GET", path) for name, path in reads.items()}
+    queries |= {
+        name: _queries(client, "POST", path, body) for name, path in posts.items()
+    }
+    cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
     print(
         json.dumps(
             {
-                "cookie": f"{settings.SESSION_COOKIE_NAME}="
-                f"{client.cookies[settings.SESSION_COOKIE_NAME].value}",
-                "paths": paths,
+                "cookie": "; ".join(
+                    f"{name}={client.cookies[name].value}" for name in cookies
+                ),
+                "paths": reads,
+                "posts": posts,
+                "body": body,
                 "queries": queries,
             }
         )

@@ -19,30 +19,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 from rich.console import Console
 
 from bench import report, scaled, servers
 from bench.databases import (
-    commonplace,
-    fresh_database,
+    COMMUNITIES,
+    PEOPLE,
+    empty_redis,
     has_tool,
+    organisation,
     postgres_available,
+    working_copy,
 )
-from bench.http import COMMUNITIES, PEOPLE, dataset
 
 POSTS = 10_000
 CONNECTIONS = 50
 CROWD = 200
 WRITE_PERCENT = 10
-REDIS_URL = "redis://127.0.0.1:6379/14"
-POSTGRES_DATA = f"bench_mixed_{POSTS}"
 console = Console()
 
 # wrk's script: each request is a random member's read with their cookie
@@ -109,65 +107,9 @@ class Result:
         return not (self.socket_errors or self.bad_status or self.stopped)
 
 
-def _sqlite_copy() -> str:
-    """A fresh copy of bench.http's SQLite data set (through SQLite's
-    backup, so a WAL file's pages come along)."""
-    source = dataset(POSTS).removeprefix("sqlite:///")
-    copy = fresh_database("sqlite", f"mixed-{POSTS}")
-    with (
-        sqlite3.connect(source) as reading,
-        sqlite3.connect(copy.removeprefix("sqlite:///")) as writing,
-    ):
-        reading.backup(writing)
-    return copy
-
-
-def _postgres_copy() -> str:
-    """A fresh database cloned from the PostgreSQL data set, which is
-    generated once: under a temporary name, renamed when complete."""
-    import psycopg
-
-    server = fresh_database("postgres", f"{POSTGRES_DATA}_run")
-    admin = urlunsplit(urlsplit(server)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [POSTGRES_DATA]
-        ).fetchone()
-        if found is None:
-            _generate_postgres(connection)
-        connection.execute(f'DROP DATABASE "{POSTGRES_DATA}_run"')
-        connection.execute(
-            f'CREATE DATABASE "{POSTGRES_DATA}_run" TEMPLATE "{POSTGRES_DATA}"'
-        )
-    return server
-
-
-def _generate_postgres(connection) -> None:
-    building = fresh_database("postgres", f"{POSTGRES_DATA}_building")
-    commonplace(building, "migrate", "--noinput", "-v0")
-    console.print(f"Generating an organisation with {POSTS:,} posts on PostgreSQL…")
-    commonplace(
-        building,
-        "generate",
-        "--people",
-        PEOPLE,
-        "--communities",
-        COMMUNITIES,
-        "--posts",
-        str(POSTS),
-    )
-    connection.execute(
-        f'ALTER DATABASE "{POSTGRES_DATA}_building" RENAME TO "{POSTGRES_DATA}"'
-    )
-
-
-def _flush_redis() -> str:
-    """The bench's own Redis database, emptied: last run's sessions and
-    jobs belong to a database copy that is gone."""
-    import redis
-
-    redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).flushdb()
-    return REDIS_URL
+def _fresh_copy(kind: str) -> str:
+    """A fresh copy of the organisation bench.http loads, on `kind`."""
+    return working_copy(organisation(kind, POSTS, console), f"bench_mixed_run_{kind}")
 
 
 def _lua_string(text: str) -> str:
@@ -265,10 +207,12 @@ Prepare = Callable[[], tuple[str, str]]
 def setups() -> list[tuple[str, Prepare]]:
     """The set-ups to measure, each with how to get its database and Redis."""
     found: list[tuple[str, Prepare]] = [
-        ("SQLite, database cache and tasks", lambda: (_sqlite_copy(), ""))
+        ("SQLite, database cache and tasks", lambda: (_fresh_copy("sqlite"), ""))
     ]
     if postgres_available():
-        found.append(("PostgreSQL + Redis", lambda: (_postgres_copy(), _flush_redis())))
+        found.append(
+            ("PostgreSQL + Redis", lambda: (_fresh_copy("postgres"), empty_redis()))
+        )
     else:
         console.print("PostgreSQL is not reachable: measuring SQLite only.")
     return found
@@ -309,8 +253,8 @@ def main() -> None:
         "python -m bench.mixed --write-docs",
         f"wrk from another process, {CONNECTIONS} connections for "
         f"{args.seconds} s, through HAProxy to two Granian app processes "
-        "(1 worker of 2 threads each) with two task workers (`make "
-        f"run-scaled`); {PEOPLE} people, {COMMUNITIES} communities, "
+        "(1 worker each) with two task workers (`make "
+        f"run-scaled`); {PEOPLE:,} people, {COMMUNITIES} communities, "
         f"{POSTS:,} posts; a crowd of {CROWD} members "
         f"with their own sessions, {100 - WRITE_PERCENT} % reads, "
         f"{WRITE_PERCENT} % writes through the API. PASS means no request "

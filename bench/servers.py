@@ -24,8 +24,10 @@ from bench.databases import ROOT
 
 HOST = "127.0.0.1"
 BIN = Path(sys.executable).parent
-# As `make run` serves (see the Makefile's BLOCKING_THREADS).
-BLOCKING_THREADS = 2
+# As `make run` serves (the Makefile's BLOCKING_THREADS): a thread per
+# request at work (COMMONPLACE_CONCURRENCY, 2) or in line
+# (COMMONPLACE_MAX_QUEUE, 32), and one to refuse the rest.
+BLOCKING_THREADS = 2 + 32 + 1
 WSGI_APPLICATION = "commonplace.config.wsgi:application"
 
 

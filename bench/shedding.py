@@ -28,16 +28,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench import report
-from bench.databases import commonplace, has_tool
-from bench.http import (
-    BLOCKING_THREADS,
-    Load,
-    console,
-    dataset,
-    load,
-    serving,
-    signed_in_member,
-)
+from bench.databases import has_tool
+from bench.http import Setup, console, prepared, serving
+from bench.servers import BLOCKING_THREADS
+from bench.wrk import Load, load
 
 POSTS = 10_000
 SCENARIO = "community feed"
@@ -131,9 +125,7 @@ def sweep(url: str, cookie: str, seconds: int, runs: int) -> list[tuple[int, Loa
 
 
 def measure(seconds: int, runs: int) -> Run:
-    database = dataset(POSTS)
-    commonplace(database, "collectstatic", "--noinput", "-v0")
-    member = signed_in_member(database)
+    database, _, member = prepared(Setup("sqlite", redis=False), POSTS)
     cookie = member["cookie"]
     with serving("commonplace.config.wsgi:application", database) as served:
         url = served.base + member["paths"][SCENARIO]

@@ -159,6 +159,20 @@ SQLITE_OPTIONS = {
 }
 
 
+# Load shedding, per web process (commonplace.web.shedding): requests at
+# work at once; the next is answered 503 at once when the head of the line
+# has waited longer than MAX_WAIT_MS, or when MAX_QUEUE already wait.
+# Granian needs a thread for each request at work or waiting, and one more.
+SHEDDING_CONCURRENCY = env.get_int("COMMONPLACE_CONCURRENCY", 2)
+SHEDDING_MAX_QUEUE = env.get_int("COMMONPLACE_MAX_QUEUE", 32)
+SHEDDING_MAX_WAIT_MS = env.get_int("COMMONPLACE_MAX_WAIT_MS", 1000)
+if SHEDDING_CONCURRENCY < 1 or SHEDDING_MAX_QUEUE < 0 or SHEDDING_MAX_WAIT_MS < 0:
+    raise ImproperlyConfigured(
+        "COMMONPLACE_CONCURRENCY must be at least 1, COMMONPLACE_MAX_QUEUE "
+        "and COMMONPLACE_MAX_WAIT_MS at least 0"
+    )
+
+
 def _database(url: str) -> dict[str, object]:
     config: dict[str, object] = dict(
         dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -174,7 +188,15 @@ def _database(url: str) -> dict[str, object]:
         # page makes, never gain from it.
         options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
         options.setdefault("options", "-c jit=off")
+        # A web process keeps a thread per request waiting in line, and
+        # Django a connection per thread: a pool of a few, shared by the
+        # threads, serves the requests at work (CONCURRENCY) without
+        # holding a server connection for every thread.
+        options.setdefault(
+            "pool", {"min_size": 1, "max_size": SHEDDING_CONCURRENCY + 1, "timeout": 10}
+        )
         config["OPTIONS"] = options
+        config["CONN_MAX_AGE"] = 0  # the pool keeps them instead
     return config
 
 
@@ -329,18 +351,6 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 BEHIND_PROXY = env.get_bool("COMMONPLACE_BEHIND_PROXY")
 # The benchmark's floor pages (web/floors.py); never in production.
 BENCH_FLOORS = env.get_bool("COMMONPLACE_BENCH_FLOORS") and not PRODUCTION
-# Load shedding, per web process (commonplace.web.shedding): requests at
-# work at once; the next is answered 503 at once when the head of the line
-# has waited longer than MAX_WAIT_MS, or when MAX_QUEUE already wait.
-# Granian needs a thread for each request at work or waiting, and one more.
-SHEDDING_CONCURRENCY = env.get_int("COMMONPLACE_CONCURRENCY", 2)
-SHEDDING_MAX_QUEUE = env.get_int("COMMONPLACE_MAX_QUEUE", 32)
-SHEDDING_MAX_WAIT_MS = env.get_int("COMMONPLACE_MAX_WAIT_MS", 1000)
-if SHEDDING_CONCURRENCY < 1 or SHEDDING_MAX_QUEUE < 0 or SHEDDING_MAX_WAIT_MS < 0:
-    raise ImproperlyConfigured(
-        "COMMONPLACE_CONCURRENCY must be at least 1, COMMONPLACE_MAX_QUEUE "
-        "and COMMONPLACE_MAX_WAIT_MS at least 0"
-    )
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -22,8 +22,9 @@ import contextlib
 import sys
 import threading
 import time
-from collections import OrderedDict
+from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -43,47 +44,64 @@ RETRY_AFTER_SECONDS = 2
 SWITCH_INTERVAL = 0.001
 
 
+@dataclass(eq=False)
+class Place:
+    """One request's place: when it arrived, and the signal of its turn."""
+
+    arrived: float
+    turn: threading.Event = field(default_factory=threading.Event)
+
+
 class Gate:
-    """Turns to work at once, and a line of requests waiting for one that
-    takes no newcomer once it stands longer than `max_wait` seconds."""
+    """Turns to work at once, and a first-come first-served line of requests
+    waiting for one, which takes no newcomer once its head has waited
+    longer than `max_wait` seconds.
+
+    A finished request hands its turn to the head of the line itself: with
+    a plain semaphore, newcomers took turns ahead of those waiting, the
+    oldest starved, and the line looked standing while it moved.
+    """
 
     def __init__(self, concurrency: int, queue: int, max_wait: float) -> None:
-        self._turns = threading.Semaphore(concurrency)
+        self._free = concurrency
         self._room = concurrency + queue
         self._max_wait = max_wait
         self._held = 0
-        # Arrival time of each request still waiting for a turn, oldest first.
-        self._waiting: OrderedDict[object, float] = OrderedDict()
+        self._line: deque[Place] = deque()
         self._lock = threading.Lock()
 
-    def admit(self, *, always: bool = False) -> object | None:
-        """A place in line, or None when the line is full or standing;
-        `always` takes one anyway."""
+    def admit(self, *, always: bool = False) -> Place | None:
+        """A place, or None when the line is full or standing; `always`
+        takes one anyway."""
         now = time.monotonic()
         with self._lock:
             if not always and (self._held >= self._room or self._standing(now)):
                 return None
             self._held += 1
-            place = object()
-            self._waiting[place] = now
+            place = Place(arrived=now)
+            if self._free and not self._line:
+                self._free -= 1
+                place.turn.set()
+            else:
+                self._line.append(place)
             return place
 
     def _standing(self, now: float) -> bool:
-        oldest = next(iter(self._waiting.values()), None)
-        return oldest is not None and now - oldest > self._max_wait
+        return bool(self._line) and now - self._line[0].arrived > self._max_wait
 
     @contextlib.contextmanager
-    def turn(self, place: object) -> Iterator[None]:
-        """Wait in line for a turn, work, then give the place back."""
+    def turn(self, place: Place) -> Iterator[None]:
+        """Wait in line for a turn, work, then pass the turn on."""
+        place.turn.wait()
         try:
-            with self._turns:
-                with self._lock:
-                    self._waiting.pop(place, None)
-                yield
+            yield
         finally:
             with self._lock:
-                self._waiting.pop(place, None)
                 self._held -= 1
+                if self._line:
+                    self._line.popleft().turn.set()
+                else:
+                    self._free += 1
 
 
 def refusal(request: HttpRequest) -> HttpResponse:

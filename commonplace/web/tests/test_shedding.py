@@ -78,6 +78,19 @@ def test_a_place_comes_back_when_a_request_is_done():
     assert gate.admit() is not None
 
 
+def test_a_finished_turn_goes_to_the_oldest_waiting_not_to_a_newcomer():
+    gate = Gate(concurrency=1, queue=2, max_wait=60)
+    first, second = gate.admit(), gate.admit()
+    assert first.turn.is_set() and not second.turn.is_set()
+
+    with gate.turn(first):
+        pass
+    newcomer = gate.admit()
+
+    assert second.turn.is_set()
+    assert not newcomer.turn.is_set()
+
+
 def test_a_line_standing_past_the_wait_budget_takes_no_newcomer(held):
     middleware = shedding(held, queue=10, wait_ms=50)
     working = in_background(middleware, "/communities/")
