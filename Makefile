@@ -7,6 +7,8 @@ INSTALLED := $(VENV)/.installed
 ASSETS := var/assets/vendor/htmx.min.js
 TEMPLATES = $(shell find commonplace -path '*/templates/*' -name '*.html')
 PYTEST_ARGS ?=
+# Options of the pages bench, e.g. --full (every size on both databases).
+BENCH_HTTP ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Requests a web process works on at once (COMMONPLACE_CONCURRENCY): more
@@ -90,7 +92,7 @@ openapi: $(INSTALLED) ## Regenerate the committed OpenAPI snapshot
 bench: $(INSTALLED) ## Measure speed and memory (needs wrk); write docs/performance.md
 	$(BIN)/python -m bench.generate --write-docs
 	$(BIN)/python -m bench.importer --write-docs
-	$(BIN)/python -m bench.http --write-docs
+	$(BIN)/python -m bench.http $(BENCH_HTTP) --write-docs
 	$(BIN)/python -m bench.mixed --write-docs
 	$(BIN)/python -m bench.shedding --write-docs
 

@@ -74,6 +74,41 @@ FLAT_GROWTH = 1.3
 SAME_COST = 1.2
 MEMORY_REQUESTS = 50_000
 MEMORY_GROWTH = 0.10
+# What the figures showed to be slow, what changed, and the figure before
+# (`python -m bench.http --posts 10000`, 2026-12-01 13:01 UTC, SQLite, the
+# bench before this one; its question had 5 answers, this one's has 50).
+BEFORE = "2026-12-01 13:01 UTC"
+FIXES = {
+    "home feed": (
+        "each followed community, person and topic read through its own "
+        "index, the page taken from their union (core.pagination."
+        "paginate_merged); post cards kept by what they show",
+        "28 req/s, p95 921 ms",
+    ),
+    "community feed": (
+        "post cards kept by what they show (web.fragments); the unread "
+        "count builds only the visibility it needs",
+        "41 req/s, p95 496 ms",
+    ),
+    "question page": (
+        "answers kept for every viewer they look the same to; the viewer's "
+        "role loaded with the post (12 → 11 queries)",
+        "36 req/s, p95 547 ms with 5 answers; 105 ms in-process with 50",
+    ),
+    "JSON list": (
+        "the community's row only, without its leaders and topics (7 → 5 queries)",
+        "99 req/s, p95 252 ms",
+    ),
+    "JSON object": (
+        "the viewer's role loaded with the post (6 → 5 queries)",
+        "168 req/s, p95 147 ms",
+    ),
+    "notification poll": (
+        "the unread count asks first which target types are unread (none: "
+        "one cheap query) and builds only theirs",
+        "95 req/s, p95 278 ms",
+    ),
+}
 console = Console()
 
 
@@ -424,6 +459,30 @@ def _memory_rows(result: Measured) -> list[list[str]]:
     ]
 
 
+def fixes(measured: Measured) -> str:
+    """Each fix with the figure before it and this run's (the first set-up
+    at the smallest size)."""
+    rows = [
+        [
+            name,
+            change,
+            before,
+            f"{measured.loads[name].rate:,.0f} req/s, "
+            f"p95 {measured.loads[name].p95:.0f} ms",
+        ]
+        for name, (change, before) in FIXES.items()
+    ]
+    return report.table(
+        [
+            "scenario",
+            "what changed",
+            f"before ({BEFORE})",
+            f"after ({measured.setup.label}, {measured.posts:,} posts)",
+        ],
+        rows,
+    )
+
+
 def setups(full: bool) -> list[Setup]:
     """SQLite; with `full`, PostgreSQL with Redis too (without Redis if it
     is not reachable), or a note when PostgreSQL is not."""
@@ -470,6 +529,7 @@ def main() -> None:
         "page); creating a post POSTs the form with its CSRF token.",
         *(section(result) for result in results),
         "### How cost grows\n\n" + growth(results),
+        "### Fixes, before and after\n\n" + fixes(results[0]),
         write=args.write_docs,
         console=console,
     )
