@@ -88,10 +88,12 @@ def paginate(
 @dataclass(frozen=True)
 class Branches:
     """Filters alike but for one value: `make(value)` for each of `values`
-    ("posts in community 3", "in community 8", ...)."""
+    ("posts in community 3", "in community 8", ...), read from `within`
+    when given, else from the queryset paged."""
 
     make: Callable[[int], Q]
     values: Sequence[int]
+    within: models.QuerySet[Any] | None = None
 
 
 # Stands for a branch's value while its SQL is made, once per kind of branch.
@@ -126,7 +128,8 @@ def paginate_merged(
     for kind in branches:
         if not kind.values:
             continue
-        top = queryset.filter(kind.make(_PLACEHOLDER)).filter(after)
+        source = queryset if kind.within is None else kind.within
+        top = source.filter(kind.make(_PLACEHOLDER)).filter(after)
         first_ids = top.order_by(*ordering).values("pk")[: size + 1]
         sql, kind_params = first_ids.query.sql_with_params()
         slot = _placeholder_slot(kind_params)

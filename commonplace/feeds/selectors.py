@@ -20,7 +20,12 @@ from commonplace.communities.selectors import suggested_communities
 from commonplace.core.errors import InvalidInput
 from commonplace.core.pagination import Branches, Page, paginate, paginate_merged
 from commonplace.knowledge.models import Answer, Post, PostKind
-from commonplace.knowledge.selectors import feed_rows, readable_posts
+from commonplace.knowledge.selectors import (
+    feed_rows,
+    live_posts_of,
+    readable_community_ids,
+    readable_posts,
+)
 from commonplace.people.models import Follow, User
 from commonplace.people.selectors import suggested_people
 from commonplace.topics.models import Topic
@@ -96,29 +101,24 @@ def home_feed(
     if sources.empty:
         return Page(items=[], next_cursor=None)
     posts = readable_posts(viewer)
+    communities = sorted(readable_community_ids(viewer, sources.communities))
+    in_communities = live_posts_of(communities)
     if order == TOP:
         posts = posts.filter(trending_score__gt=0)
-    return paginate_merged(
-        feed_rows(posts),
-        _followed(sources),
-        ordering=ordering,
-        cursor=cursor,
-        size=size,
-    )
-
-
-def _followed(sources: Sources) -> list[Branches]:
-    """A branch per followed community, person and topic, each read
-    through its own index: a topic's posts by the topic's links (an EXISTS
-    per post would walk every readable post in date order)."""
-    return [
-        Branches(lambda pk: Q(community_id=pk), sorted(sources.communities)),
+        in_communities = in_communities.filter(trending_score__gt=0)
+    branches = [
+        Branches(lambda pk: Q(community_id=pk), communities, within=in_communities),
         Branches(lambda pk: Q(author_id=pk), sorted(sources.people)),
         Branches(_on_topic, sorted(sources.topics)),
     ]
+    return paginate_merged(
+        feed_rows(posts), branches, ordering=ordering, cursor=cursor, size=size
+    )
 
 
 def _on_topic(topic_id: int) -> Q:
+    """A topic's posts by the topic's links (an EXISTS per post would walk
+    every readable post in date order)."""
     return Q(pk__in=POST_TOPICS.objects.filter(topic_id=topic_id).values("post_id"))
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from commonplace import permissions
 from commonplace.communities.selectors import moderated_communities
 from commonplace.knowledge.models import Answer, Comment, Post, Report
-from commonplace.knowledge.selectors import readable_posts
+from commonplace.knowledge.selectors import on_readable_posts, readable_posts
 from commonplace.notifications.models import Notification
 from commonplace.notifications.registry import (
     Kind,
@@ -38,15 +38,13 @@ def _posts(viewer: permissions.Viewer) -> QuerySet[Post]:
 
 
 def _answers(viewer: permissions.Viewer) -> QuerySet[Answer]:
-    return _live(Answer.objects.filter(post__in=readable_posts(viewer))).select_related(
-        "post"
-    )
+    answers = on_readable_posts(Answer.objects.all(), viewer)
+    return _live(answers).select_related("post")
 
 
 def _comments(viewer: permissions.Viewer) -> QuerySet[Comment]:
-    return _live(
-        Comment.objects.filter(post__in=readable_posts(viewer))
-    ).select_related("post", "answer")
+    comments = on_readable_posts(Comment.objects.all(), viewer)
+    return _live(comments).select_related("post", "answer")
 
 
 def _open_reports(viewer: permissions.Viewer) -> QuerySet[Report]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import (
     Case,
@@ -40,6 +41,7 @@ from commonplace.people.models import User
 from commonplace.topics.models import Topic
 
 ReplyT = TypeVar("ReplyT", Answer, Comment)
+OnPostT = TypeVar("OnPostT", Answer, Comment, Bookmark)
 NEWEST_FIRST = ("-created_at", "-id")
 # As many as a text may mention (the services refuse more).
 MAX_MENTIONS = 20
@@ -78,8 +80,46 @@ def community_posts(
 
 def readable_posts(viewer: permissions.Viewer) -> QuerySet[Post]:
     """Every live post in a community the viewer may read."""
+    return _live(Post.objects.filter(community__in=_readable_ids(viewer)))
+
+
+def live_posts_of(community_ids: Iterable[int]) -> QuerySet[Post]:
+    """Live posts of these communities, without asking who reads them: for
+    callers that already narrowed the ids to communities the viewer may
+    read (a filter on readability beside `community_id = 3` stops the
+    database from reading that community's posts in index order)."""
+    return _live(Post.objects.filter(community_id__in=list(community_ids)))
+
+
+def readable_community_ids(
+    viewer: permissions.Viewer, among: Iterable[int]
+) -> list[int]:
+    """Those of the communities `among` whose posts the viewer may read."""
+    return list(
+        Community.objects.filter(
+            permissions.readable_communities_filter(viewer), pk__in=list(among)
+        ).values_list("pk", flat=True)
+    )
+
+
+def on_readable_posts(
+    rows: QuerySet[OnPostT], viewer: permissions.Viewer
+) -> QuerySet[OnPostT]:
+    """Rows that belong to a post (answers, comments, bookmarks) whose post
+    is live and in a community the viewer may read, decided by joining the
+    post: `post__in=readable_posts(...)` had the database list every
+    readable post first (5 s at a million posts, on every page's unread
+    count)."""
+    return rows.filter(
+        post__community__in=_readable_ids(viewer),
+        post__deleted_at__isnull=True,
+        post__hidden_at__isnull=True,
+    )
+
+
+def _readable_ids(viewer: permissions.Viewer) -> QuerySet[Community, Any]:
     readable = Community.objects.filter(permissions.readable_communities_filter(viewer))
-    return _live(Post.objects.filter(community__in=readable.values("pk")))
+    return readable.values("pk")
 
 
 def topic_posts(
@@ -302,7 +342,7 @@ def bookmarks_of(
     if not permissions.is_signed_in(viewer):
         return Page(items=[], next_cursor=None)
     marks = (
-        Bookmark.objects.filter(person=viewer, post__in=readable_posts(viewer))
+        on_readable_posts(Bookmark.objects.filter(person=viewer), viewer)
         .select_related("post", "post__author", "post__community")
         .prefetch_related("post__topics")
     )
