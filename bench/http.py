@@ -258,8 +258,8 @@ def requests_of(member: dict) -> dict[str, dict[str, str]]:
 def memory_over_requests(
     served: Served, member: dict, loads: dict[str, Load]
 ) -> tuple[float, float]:
-    """The server's memory (MB) before and after 50,000 requests spread
-    evenly over the read scenarios, once 5,000 have warmed every thread."""
+    """The server's memory (MB) before and after 50,000 requests over the
+    read scenarios, once 5,000 have warmed every thread."""
     console.print(f"  memory over {MEMORY_REQUESTS:,} requests…")
     _spread(served, member, loads, MEMORY_REQUESTS // 10)
     start = memory_mb(served.pid)
@@ -270,16 +270,15 @@ def memory_over_requests(
 def _spread(
     served: Served, member: dict, loads: dict[str, Load], requests: int
 ) -> None:
-    reads, done = member["paths"], 0
+    """About `requests` requests over the read scenarios, the same time on
+    each (so the slow pages do not take all of it)."""
+    reads = member["paths"]
+    rates = sum(loads[name].rate for name in reads)
+    done = 0
     while done < requests:
-        share = (requests - done) / len(reads)
-        for name, path in reads.items():
-            run = load(
-                served.base + path,
-                max(1.0, share / loads[name].rate),
-                cookie=member["cookie"],
-                repeat=1,
-            )
+        seconds = max(1.0, (requests - done) / rates)
+        for path in reads.values():
+            run = load(served.base + path, seconds, cookie=member["cookie"], repeat=1)
             done += run.requests
 
 
