@@ -188,7 +188,8 @@ def prepare_for_loading(cache_mib: int = LOADING_CACHE_MIB) -> None:
 
 
 def analyse(*tables: type[models.Model]) -> None:
-    """Refresh PostgreSQL's statistics of tables a loader is filling.
+    """Refresh PostgreSQL's statistics of tables a loader is filling (of
+    every table when none is named).
 
     Its planner otherwise still believes a table that grew by a hundred
     thousand rows is tiny and scans it whole for every lookup by index.
@@ -198,7 +199,7 @@ def analyse(*tables: type[models.Model]) -> None:
         return
     names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {names}")
+        cursor.execute(f"ANALYZE {names}".strip())
 
 
 class Scratch:
