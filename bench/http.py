@@ -342,8 +342,10 @@ KNOWN_CAUSES = {
         "(topic, time), so a topic's newest posts are read in order."
     ),
     "notification poll": (
-        " Without Redis the session is read from the database, one query "
-        "more than with REDIS_URL (where the session lives in Redis)."
+        " Queries: without Redis the session is one (with REDIS_URL it lives "
+        "in Redis), and with notifications unread the count is two (their "
+        "target types, then the count through each type's visibility), which "
+        "also makes it grow with the data."
     ),
 }
 
