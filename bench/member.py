@@ -53,9 +53,8 @@ def member() -> User:
     return people[people.count() // 2]
 
 
-def pages(person: User) -> dict[str, str]:
-    """What the member reads: each scenario's path."""
-    community = _busiest_community(person)
+def pages(community: Community) -> dict[str, str]:
+    """What the member reads in `community`, theirs: each scenario's path."""
     question = _long_question(community)
     return {
         "home feed": reverse("feeds:home"),
@@ -117,13 +116,13 @@ def _long_question(community: Community) -> Post:
     return question
 
 
-def writes(person: User) -> dict[str, str]:
-    """Where the member starts a thread: their busiest community, one of 10
+def writes(person: User, community: Community) -> dict[str, str]:
+    """Where the member starts a thread: `community`, theirs, one of 10
     members and one of everyone."""
     everyone = User.objects.filter(is_active=True).exclude(pk=person.pk)
     small = [person, *everyone.order_by("pk")[: SMALL_AUDIENCE - 1]]
     audiences = {
-        "create post": _busiest_community(person),
+        "create post": community,
         f"create post, {SMALL_AUDIENCE} members": _audience("bench-small", small),
         "create post, everyone": _audience("bench-everyone", [person, *everyone]),
     }
@@ -175,7 +174,8 @@ def main() -> None:
     client.get(reverse("feeds:home"))  # sets the CSRF cookie
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     body = urlencode({**NEW_POST, "csrfmiddlewaretoken": token})
-    reads, posts = pages(person), writes(person)
+    community = _busiest_community(person)
+    reads, posts = pages(community), writes(person, community)
     queries = {name: _queries(client, "GET", path) for name, path in reads.items()}
     queries |= {
         name: _queries(client, "POST", path, body) for name, path in posts.items()

@@ -31,15 +31,11 @@ from django.utils import timezone
 class SharedDatabaseCache(DatabaseCache):
     """Django's database cache with an atomic, expiry-keeping `incr`."""
 
-    def __init__(self, table: str, params: dict[str, Any]) -> None:
-        super().__init__(table, params)
-        self.table = table
-
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         key = self.make_and_validate_key(key, version=version)
         alias = router.db_for_write(self.cache_model_class)
         connection = connections[alias]
-        table = connection.ops.quote_name(self.table)
+        table = connection.ops.quote_name(self.cache_model_class._meta.db_table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         now = connection.ops.adapt_datetimefield_value(
             timezone.now().replace(microsecond=0)

@@ -78,6 +78,11 @@ def paginate(
     rows = queryset.order_by(*ordering)
     if cursor:
         rows = rows.filter(_after(keys, _decode(cursor, keys)))
+    return _cut(rows, keys, size)
+
+
+def _cut(rows: models.QuerySet[ModelT], keys: list[_Key], size: int) -> Page[ModelT]:
+    """The first `size` of the ordered `rows`, and the cursor after them."""
     items = list(rows[: size + 1])
     if len(items) <= size:
         return Page(items=items, next_cursor=None)
@@ -140,9 +145,7 @@ def paginate_merged(
         return Page(items=[], next_cursor=None)
     # Only SQL that Django compiled, and parameters kept apart from it.
     merged = RawSQL(" UNION ALL ".join(tops), params)  # noqa: S611
-    return paginate(
-        queryset.filter(pk__in=merged), ordering=ordering, cursor=cursor, size=size
-    )
+    return _cut(queryset.filter(after, pk__in=merged).order_by(*ordering), keys, size)
 
 
 def _placeholder_slot(params: Sequence[Any]) -> int:

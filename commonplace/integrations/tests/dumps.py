@@ -10,19 +10,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from commonplace.integrations.stackexchange.dump import ROOTS
 from commonplace.knowledge.models import Answer, Comment, Post, PostLink, Revision
 from tests.support import require
 
 BOM = "\ufeff"
-ROOTS = {
-    "Posts.xml": "posts",
-    "Users.xml": "users",
-    "Comments.xml": "comments",
-    "Votes.xml": "votes",
-    "Tags.xml": "tags",
-    "PostLinks.xml": "postlinks",
-    "PostHistory.xml": "posthistory",
-}
 
 
 def row(**attributes: object) -> str:
