@@ -24,6 +24,7 @@ from bench.databases import ROOT
 
 HOST = "127.0.0.1"
 BIN = Path(sys.executable).parent
+STATIC = ROOT / "var" / "static"  # where `collectstatic` puts them by default
 # As `make run` serves (the Makefile's BLOCKING_THREADS): a thread per
 # request at work (COMMONPLACE_CONCURRENCY, 2) or in line
 # (COMMONPLACE_MAX_QUEUE, 32), and one to refuse the rest.
@@ -47,7 +48,12 @@ def start(command: list[str], env: dict[str, str], **options) -> subprocess.Pope
 def granian(
     port: int, env: dict[str, str], *, workers: int = 1, target: str = WSGI_APPLICATION
 ) -> subprocess.Popen:
-    """Granian serving `target` on HOST:port, with the collected static files."""
+    """Granian serving `target` on HOST:port, with the collected static files.
+
+    Granian refuses to start on a missing static mount, and a fresh checkout
+    has none until collectstatic runs, so the directory is made if absent.
+    """
+    STATIC.mkdir(parents=True, exist_ok=True)
     command = [
         str(BIN / "granian"),
         "--interface",
@@ -63,7 +69,7 @@ def granian(
         "--static-path-route",
         "/static",
         "--static-path-mount",
-        str(ROOT / "var" / "static"),
+        str(STATIC),
         "--no-ws",
         "--log-level",
         "warning",
