@@ -35,6 +35,7 @@ from commonplace.core.audit import record_change
 from commonplace.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from commonplace.core.ratelimit import check_rate
 from commonplace.people.models import MAX_NAME_LENGTH, User, UserManager
+from commonplace.search.services import schedule_indexing
 
 
 def _email_error(message: str) -> InvalidInput:
@@ -129,6 +130,7 @@ def _create_account(
         person.is_external, person.organisation = True, organisation
     person.set_password(password)
     person.save()
+    schedule_indexing(kind="person", ids=[person.pk])
     return person
 
 

@@ -17,6 +17,7 @@ from commonplace.feeds.api import router as feeds_router
 from commonplace.knowledge.api import router as knowledge_router
 from commonplace.notifications.api import router as notifications_router
 from commonplace.people.api import router as people_router
+from commonplace.search.api import router as search_router
 from commonplace.topics.api import router as topics_router
 
 api = NinjaAPI(
@@ -41,3 +42,4 @@ api.add_router("/", knowledge_router)
 api.add_router("/", notifications_router)
 # At the root: /feed, /unanswered.
 api.add_router("/", feeds_router)
+api.add_router("/search", search_router)

@@ -35,6 +35,7 @@ from commonplace.core.audit import record_change
 from commonplace.core.errors import Conflict, InvalidInput, NotAllowed
 from commonplace.core.uploads import fitted_image
 from commonplace.people.models import User
+from commonplace.search.services import schedule_indexing
 from commonplace.topics.services import find_or_create_topics
 
 COVER_SIZE = (1200, 300)
@@ -198,6 +199,7 @@ def start_community(
     Membership.objects.create(community=community, person=started_by, role=Role.OWNER)
     Community.objects.filter(pk=community.pk).update(member_count=1)
     community.member_count = 1
+    schedule_indexing(kind="community", ids=[community.pk])
     record_change(
         actor=started_by, action="community.start", target=community, scope=community
     )
@@ -244,6 +246,7 @@ def update_community(
     community.save(update_fields=[*cleaned, "cover_image"])
     if chosen_topics is not None:
         community.topics.set(chosen_topics)
+    schedule_indexing(kind="community", ids=[community.pk])
     changed = {
         field: value for field, value in cleaned.items() if before[field] != value
     }

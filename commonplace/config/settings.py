@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "commonplace.knowledge",
     "commonplace.notifications",
     "commonplace.feeds",
+    "commonplace.search",
     "commonplace.integrations",
     "commonplace.demo",
     "commonplace.web",

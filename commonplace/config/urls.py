@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("commonplace.people.urls")),
     path("topics/", include("commonplace.topics.urls")),
     path("communities/", include("commonplace.communities.urls")),
+    path("search/", include("commonplace.search.urls")),
     path("", include("commonplace.knowledge.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -73,7 +73,7 @@ def paginate(
     Raises InvalidInput for a cursor that was not made here or a size out of
     range, so bad links answer 400 instead of an error page.
     """
-    _check_size(size)
+    check_size(size)
     keys = _keys(queryset, ordering)
     rows = queryset.order_by(*ordering)
     if cursor:
@@ -125,7 +125,7 @@ def paginate_merged(
     into SQL once, with its value as a parameter: building dozens of
     querysets cost more than running them.
     """
-    _check_size(size)
+    check_size(size)
     keys = _keys(queryset, ordering)
     after = _after(keys, _decode(cursor, keys)) if cursor else Q()
     tops: list[str] = []
@@ -155,7 +155,7 @@ def _placeholder_slot(params: Sequence[Any]) -> int:
     return slots[0]
 
 
-def _check_size(size: int) -> None:
+def check_size(size: int) -> None:
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise InvalidInput(
             _("A page holds between 1 and %(max)d items.") % {"max": MAX_PAGE_SIZE},
@@ -212,7 +212,12 @@ def _after(keys: list[_Key], values: list[Any]) -> Q:
 
 
 def _encode(keys: list[_Key], row: models.Model) -> str:
-    values = [_jsonable(key.value_of(row)) for key in keys]
+    return encode_cursor([_jsonable(key.value_of(row)) for key in keys])
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """An opaque cursor holding `values` (JSON-serialisable), for lists
+    ordered by something other than columns (search, by relevance)."""
     raw = json.dumps(values, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -225,21 +230,30 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _decode(cursor: str, keys: list[_Key]) -> list[Any]:
-    bad_cursor = InvalidInput(
+def bad_cursor() -> InvalidInput:
+    return InvalidInput(
         _("This page link is not valid any more. Start again from the first page."),
         fields={"cursor": [_("Not a cursor given by this list.")]},
     )
+
+
+def decode_cursor(cursor: str, length: int) -> list[Any]:
+    """The `length` values in a cursor from `encode_cursor`, or InvalidInput."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, binascii.Error, UnicodeError):
-        raise bad_cursor from None
-    if not isinstance(values, list) or len(values) != len(keys):
-        raise bad_cursor
+        raise bad_cursor() from None
+    if not isinstance(values, list) or len(values) != length:
+        raise bad_cursor()
+    return values
+
+
+def _decode(cursor: str, keys: list[_Key]) -> list[Any]:
+    values = decode_cursor(cursor, len(keys))
     try:
         return [
             key.field.to_python(value) for key, value in zip(keys, values, strict=True)
         ]
     except (ValidationError, TypeError, ValueError):
-        raise bad_cursor from None
+        raise bad_cursor() from None

@@ -24,6 +24,7 @@ from commonplace.people.models import (
     Team,
     User,
 )
+from commonplace.search.services import schedule_indexing
 from commonplace.topics.models import Topic
 from commonplace.topics.services import find_or_create_topics
 
@@ -126,6 +127,7 @@ def update_profile(
         _store_avatar(person, image)
     elif clear_avatar:
         _clear_avatar(person)
+    schedule_indexing(kind="person", ids=[person.pk])
     return person
 
 
@@ -259,6 +261,7 @@ def set_organisation_details(
     person.is_external = is_external
     person.organisation = organisation.strip() if is_external else ""
     person.save(update_fields=list(ORGANISATION_FIELDS))
+    schedule_indexing(kind="person", ids=[person.pk])
     after = _organisation_snapshot(person)
     if after != before:
         record_change(
@@ -327,6 +330,8 @@ def _set_active(person: User, *, active: bool, changed_by: User) -> User:
         return person
     person.is_active = active
     person.save(update_fields=["is_active"])
+    # A deactivated person leaves the index; reactivated, they come back.
+    schedule_indexing(kind="person", ids=[person.pk])
     if not active:
         # Imported here: accounts builds on people, not the other way round.
         from commonplace.accounts.services import revoke_all_access_tokens
@@ -380,6 +385,9 @@ def save_team(
     except ValidationError as error:
         raise InvalidInput.from_validation_error(error) from None
     team.save()
+    if not creating and team.name != before["name"]:
+        # People are found by their team's name.
+        schedule_indexing(kind="person", ids=team.members.values_list("pk", flat=True))
     record_change(
         actor=changed_by,
         action="team.create" if creating else "team.change",

@@ -13,6 +13,7 @@ from commonplace import permissions
 from commonplace.core.audit import record_change
 from commonplace.core.errors import InvalidInput
 from commonplace.people.models import User
+from commonplace.search.services import schedule_indexing
 from commonplace.topics.models import Topic
 from commonplace.topics.naming import (
     MAX_NAME_LENGTH,
@@ -93,7 +94,9 @@ def _free_slug(key: str, *, exclude: int | None = None) -> str:
 def _create(shown: str, key: str) -> Topic:
     try:
         with transaction.atomic():
-            return Topic.objects.create(name=shown, key=key, slug=_free_slug(key))
+            topic = Topic.objects.create(name=shown, key=key, slug=_free_slug(key))
+            schedule_indexing(kind="topic", ids=[topic.pk])
+            return topic
     except IntegrityError:
         # Someone created the same topic a moment ago; theirs stands.
         return Topic.objects.get(key=key)
@@ -143,6 +146,7 @@ def rename_topic(*, topic: Topic, name: str, renamed_by: User) -> Topic:
         raise _invalid(
             "name", _("Another topic took this name a moment ago. Merge instead.")
         ) from None
+    _reindex_uses(topic)
     record_change(
         actor=renamed_by,
         action="topic.rename",
@@ -168,6 +172,7 @@ def describe_topic(*, topic: Topic, description: str, described_by: User) -> Top
     before = {"description": topic.description}
     topic.description = text
     topic.save(update_fields=["description"])
+    schedule_indexing(kind="topic", ids=[topic.pk])
     record_change(
         actor=described_by,
         action="topic.describe",
@@ -195,6 +200,8 @@ def merge_topics(*, source: Topic, target: Topic, merged_by: User) -> Topic:
     Topic.objects.filter(merged_into=source).update(merged_into=target)
     source.merged_into = target
     source.save(update_fields=["merged_into"])
+    schedule_indexing(kind="topic", ids=[source.pk])
+    _reindex_uses(target)
     record_change(
         actor=merged_by,
         action="topic.merge",
@@ -202,6 +209,17 @@ def merge_topics(*, source: Topic, target: Topic, merged_by: User) -> Topic:
         after={"merged_into": target.pk, "merged_into_name": target.name},
     )
     return target
+
+
+def _reindex_uses(topic: Topic) -> None:
+    """The topic, and the people and communities found by its name."""
+    schedule_indexing(kind="topic", ids=[topic.pk])
+    schedule_indexing(
+        kind="person", ids=topic.people_stating.values_list("pk", flat=True)
+    )
+    schedule_indexing(
+        kind="community", ids=topic.communities.values_list("pk", flat=True)
+    )
 
 
 def _move_references(source: Topic, target: Topic) -> None:

@@ -53,6 +53,7 @@ from commonplace.knowledge.models import (
 )
 from commonplace.people import bulk as people_bulk
 from commonplace.people.models import MAX_BIO_LENGTH, User
+from commonplace.search import services as search_services
 from commonplace.topics.services import find_or_create_topics
 
 BATCH = 2000
@@ -60,6 +61,8 @@ VOTE_BATCH = 20_000
 # The importer's memory must not grow with the dump: SQLite's page cache
 # is kept to a size that still holds the indexes being written.
 SQLITE_CACHE_MIB = 64
+# What the import indexes for search: (kind of imported record, search kind).
+SEARCHED = (("post", "post"), ("user", "person"), ("tag", "topic"))
 # Stack Exchange's kinds of post, vote, link and history event.
 QUESTION, ANSWER = "1", "2"
 UP_VOTE = "2"
@@ -179,6 +182,7 @@ class StackExchangeImport:
         self._links()
         self._history()
         self._finish()
+        self._index()
         return self.summary
 
     def _rows(self, name: str, label: str = "") -> Iterator[Row]:
@@ -720,6 +724,17 @@ class StackExchangeImport:
             Community.objects.filter(pk=self.community.pk).exclude(
                 last_activity_at__gte=latest
             ).update(last_activity_at=latest)
+
+    def _index(self) -> None:
+        """Make what came in searchable: threads with their replies, people
+        (with the topics they answered) and the tags' topics. Indexing is
+        idempotent, so a resumed import indexes again without harm."""
+        for record_kind, search_kind in SEARCHED:
+            ids = list(self.records.local_ids(record_kind))
+            advance = self.progress.start(f"Indexing ({search_kind})", len(ids))
+            for chunk in _batches(ids, search_services.BATCH_SIZE):
+                search_services.index(kind=search_kind, ids=chunk)
+                advance(len(chunk))
 
     def _accept(self, batch: list[Row]) -> None:
         questions = self.records.find("post", (row["key"] for row in batch))

@@ -35,6 +35,7 @@ from commonplace.knowledge.models import (
     Revision,
 )
 from commonplace.people.models import User
+from commonplace.search.services import schedule_indexing
 from commonplace.topics.services import find_or_create_topics
 
 Contribution = Post | Answer | Comment
@@ -159,6 +160,13 @@ def trending_score(answers: Expression | None = None) -> Case:
         + F("view_count") / VIEWS_PER_POINT
     )
     return Case(When(created_at__gte=since, then=points), default=Value(0))
+
+
+def reindex_thread(item: Post | Answer | Comment) -> None:
+    """Search finds a post by its live replies too, so any change to the
+    thread's text or to what is removed in it reindexes the post."""
+    post_id = item.pk if isinstance(item, Post) else item.post_id
+    schedule_indexing(kind="post", ids=[post_id])
 
 
 def refresh_standing(post_id: int) -> None:

@@ -16,6 +16,7 @@ from commonplace.knowledge.services.common import (
     invalid,
     readable,
     refresh_standing,
+    reindex_thread,
     target_field,
 )
 from commonplace.people.models import User
@@ -26,7 +27,10 @@ MAX_REPORT_LENGTH = 500
 
 def _refresh_thread(item: Contribution) -> None:
     """A removed or restored answer can change whether its question is
-    resolved; a removed post leaves the lists by its own flags."""
+    resolved; a removed post leaves the lists by its own flags. Search
+    stops finding removed text once the task reindexes the thread (and
+    never shows it meanwhile: results check the live flags)."""
+    reindex_thread(item)
     if isinstance(item, Answer):
         refresh_standing(item.post_id)
 

@@ -33,6 +33,7 @@ from commonplace.knowledge.services.common import (
     invalid,
     keep_original,
     refresh_standing,
+    reindex_thread,
     require_open,
     revise,
     topics_named,
@@ -80,6 +81,7 @@ def create_post(
     record_mentions(post, mentions)
     refresh_standing(post.pk)
     touch(community.pk)
+    reindex_thread(post)
     tasks.notify_mentions.enqueue(target_type="post", target_id=post.pk)
     return post
 
@@ -116,6 +118,7 @@ def edit_post(
         post.topics.set(topics_named(topics))
     revise(post, edited_by)
     record_mentions(post, mentions)
+    reindex_thread(post)
     tasks.notify_mentions.enqueue(
         target_type="post", target_id=post.pk, editor_id=edited_by.pk
     )
@@ -142,6 +145,7 @@ def post_answer(*, question: Post, author: User, body: str) -> Answer:
     record_mentions(answer, mentions)
     refresh_standing(question.pk)
     touch(question.community_id, question.pk)
+    reindex_thread(answer)
     tasks.notify_answer_posted.enqueue(answer_id=answer.pk)
     return answer
 
@@ -171,6 +175,7 @@ def _edit_text(item: Editable, editor: User, body: str, limit: int) -> Editable:
     item.save(update_fields=["body_source", "body_html", "edited_at"])
     revise(item, editor)
     record_mentions(item, mentions)
+    reindex_thread(item)
     tasks.notify_mentions.enqueue(
         target_type=type(item).__name__.lower(),
         target_id=item.pk,
@@ -238,5 +243,6 @@ def add_comment(
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     record_mentions(comment, mentions)
     touch(post.community_id, post.pk)
+    reindex_thread(comment)
     tasks.notify_comment_added.enqueue(comment_id=comment.pk)
     return comment
