@@ -9,7 +9,7 @@ does not know which engine answered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,9 @@ from django.utils.dateparse import parse_datetime
 
 from commonplace.search.query import ParsedQuery, Term
 
+# A term in this many documents or more is common (see
+# `Backend.without_common_terms`); counting stops there.
+COMMON_TERM = 10_000
 # How much of a body comes back for its snippet.
 SNIPPET_SOURCE_LENGTH = 4000
 
@@ -62,9 +65,44 @@ class Position:
 class Backend:
     """The SQL both engines share; each says how to match and score."""
 
+    # The table `term_match` conditions are on.
+    term_sources = ""
+
     def match(self, query: ParsedQuery, kind: str, fuzzy: str) -> Match:
         """How to find and score the documents of `kind` matching `query`."""
         raise NotImplementedError
+
+    def term_match(self, term: Term) -> tuple[str, str]:
+        """A condition on `search_fts`/`s` matching one term, and its param."""
+        raise NotImplementedError
+
+    def without_common_terms(self, query: ParsedQuery) -> ParsedQuery:
+        """`query` (any of its terms) without the terms in COMMON_TERM or
+        more documents; when every term is that common, all must match.
+
+        Ranking "any of these words" scores every document holding any of
+        them: with a word most documents hold, that is most of the index
+        (1.4 s for a title at a million posts). Such a word weighs little
+        in BM25 anyway; the rare ones decide which questions are alike,
+        and without any, those holding every word are the likest.
+        """
+        counts = [
+            f"(SELECT count(*) FROM (SELECT 1 FROM {self.term_sources} "  # noqa: S608
+            f"WHERE {condition} LIMIT {COMMON_TERM}) sample)"
+            for condition, _ in map(self.term_match, query.included)
+        ]
+        params = [value for _, value in map(self.term_match, query.included)]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(counts), params)
+            found = cursor.fetchone()
+        rare = tuple(
+            term
+            for term, count in zip(query.included, found, strict=True)
+            if count < COMMON_TERM
+        )
+        if not rare:
+            return replace(query, any_term=False)
+        return replace(query, terms=rare + query.excluded)
 
     def ranked(
         self,
@@ -143,6 +181,11 @@ def _ranked(row: tuple[Any, ...]) -> Ranked:
 class SQLiteBackend(Backend):
     """FTS5 with BM25: title weighs 10, body 3, replies 1."""
 
+    term_sources = "search_fts"
+
+    def term_match(self, term: Term) -> tuple[str, str]:
+        return "search_fts MATCH %s", _fts5_term(term)
+
     def match(self, query: ParsedQuery, kind: str, fuzzy: str) -> Match:
         return Match(
             # CROSS JOIN keeps the match as the outer loop: SQLite would
@@ -180,6 +223,12 @@ class PostgreSQLBackend(Backend):
     relevance evaluation it found fewer duplicates than plain BM25. Names
     also match by trigram similarity."""
 
+    term_sources = "search_searchdocument s"
+
+    def term_match(self, term: Term) -> tuple[str, str]:
+        sql, value = _tsquery_term(term)
+        return f"s.vector @@ {sql}", value
+
     def match(self, query: ParsedQuery, kind: str, fuzzy: str) -> Match:
         expression, params = tsquery_expression(query)
         terms = [_tsquery_term(term) for term in query.included]
@@ -191,7 +240,10 @@ class PostgreSQLBackend(Backend):
         sources = (
             f"search_searchdocument d CROSS JOIN (SELECT {expression} AS q, "
             f"{columns}) tsq CROSS JOIN LATERAL (SELECT {frequencies}, "
-            f"GREATEST({_ESTIMATED_TOTAL}, {_sampled_count()}) AS n) stats"
+            f"GREATEST({_ESTIMATED_TOTAL}, {_sampled_count()}) AS n "
+            # OFFSET 0 keeps the counts a subquery run once: inlined, each
+            # count ran again wherever the score names it.
+            "OFFSET 0) stats"
         )
         sources_params = (
             *params,
@@ -221,8 +273,9 @@ class PostgreSQLBackend(Backend):
 # Title (A) 1, body (B) 0.3, replies (C) 0.1: SQLite's 10/3/1; D is unused.
 WEIGHTS = "'{0, 0.1, 0.3, 1}'::float4[]"
 # Document frequencies are counted up to this many: beyond it a term is
-# simply common, and counting further would cost more than it tells.
-FREQUENCY_SAMPLE = 10_000
+# simply common, and counting further would cost more than it tells (a
+# common word's count is a scan until this many are found).
+FREQUENCY_SAMPLE = 1_000
 
 
 def _sampled_count(condition: str = "") -> str:

@@ -156,6 +156,12 @@ class SearchForm(forms.Form):
                 "Choose one of: %(choices)s."
             ) % {"choices": _one_of(choices)}
 
+    def community_options(self) -> list[tuple[str, str]]:
+        """(address, name) of the communities that may be chosen, for the
+        template to write as options (see search/_community_field.html)."""
+        communities = self.fields["community"].queryset  # type: ignore[attr-defined]
+        return list(communities.values_list("slug", "name"))
+
     def clean_kind(self) -> str:
         return self.cleaned_data["kind"] or "post"
 

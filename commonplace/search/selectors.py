@@ -152,11 +152,13 @@ def similar_questions(
         query = parse(title, any_term=True)
     except SearchError:
         return []
+    engine = backend()
+    query = engine.without_common_terms(query)
     searchable = registry.kind("post")
     visible = searchable.visible(viewer, Filters(post_kind="question"))
     if before is not None:
         visible = visible.filter(created_at__lt=before)
-    ranked = backend().ranked(query, kind="post", visible=visible, size=size)
+    ranked = engine.ranked(query, kind="post", visible=visible, size=size)
     return _hits(searchable, query, ranked)
 
 

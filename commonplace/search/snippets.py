@@ -40,10 +40,14 @@ def _matcher(query: ParsedQuery) -> Callable[[str], bool]:
             prefixes.append(word)
         else:
             exact.add(stem(word))
+    known: dict[str, bool] = {}
 
     def matches(word: str) -> bool:
-        folded = fold(word)
-        return stem(folded) in exact or any(folded.startswith(p) for p in prefixes)
+        # A text repeats its words: each is folded and stemmed once.
+        if word not in known:
+            folded = word.lower() if word.isascii() else fold(word)
+            known[word] = stem(folded) in exact or folded.startswith(tuple(prefixes))
+        return known[word]
 
     return matches
 

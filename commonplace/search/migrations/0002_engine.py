@@ -5,7 +5,8 @@ its content, so the text is stored once), kept in step by triggers; the
 porter stemmer over unicode61 words, accents folded.
 
 PostgreSQL: a generated `tsvector` column weighting title (A) over body (B)
-over replies (C), with a GIN index; and trigram matching on people's names,
+over replies (C), with a GIN index (`<`, `>` and `&` read as spaces, as
+SQLite does); and trigram matching on people's names,
 so "Jon" finds "John" as a name is typed.
 """
 
@@ -44,11 +45,16 @@ SQLITE_UNDO = [
 ]
 
 POSTGRESQL = [
+    # The parser reads "<b>" as a tag and "&x;" as an entity, and skips
+    # words between tags ("<script>alert(1)</script>" gave none), so those
+    # signs are spaces to it, as they are to SQLite's tokenizer.
     """ALTER TABLE search_searchdocument ADD COLUMN vector tsvector
     GENERATED ALWAYS AS (
-        setweight(to_tsvector('english'::regconfig, title), 'A')
-        || setweight(to_tsvector('english'::regconfig, body), 'B')
-        || setweight(to_tsvector('english'::regconfig, replies), 'C')
+        setweight(to_tsvector('english'::regconfig, translate(title, '<>&', '   ')), 'A')
+        || setweight(to_tsvector('english'::regconfig, translate(body, '<>&', '   ')), 'B')
+        || setweight(
+            to_tsvector('english'::regconfig, translate(replies, '<>&', '   ')), 'C'
+        )
     ) STORED""",
     "CREATE INDEX search_document_vector ON search_searchdocument USING gin (vector)",
     # A trusted extension: the database's owner may create it.
