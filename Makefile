@@ -7,7 +7,9 @@ INSTALLED := $(VENV)/.installed
 ASSETS := var/assets/vendor/htmx.min.js
 TEMPLATES = $(shell find commonplace -path '*/templates/*' -name '*.html')
 PYTEST_ARGS ?=
-# Options of the pages bench, e.g. --full (every size on both databases).
+# Options of the pages and search bench, e.g. --full (every size on both
+# databases) or --scenarios search (only the searches: docs/performance.md
+# keeps the pages' figures; --scenarios pages keeps the searches').
 BENCH_HTTP ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000

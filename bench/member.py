@@ -8,26 +8,43 @@ cookies and each scenario's request with the number of queries it makes
 (measured here, once, with the test client). Creating a post is also
 prepared in a community of 10 members and one of everyone, so the bench
 can show that a write costs the same whatever the audience.
+
+The searches' words come from the data set itself, the same way at every
+size: among the titles of the newest posts the member may read, the two
+words most often found together (the most frequent word, then the word
+most frequent beside it) and the most frequent pair of adjacent words, as
+a phrase; stop words, short words and numbers left out. The filtered
+search takes its two words the same way from the answered posts of the
+member's community, and asks for answered posts there.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import sys
+from collections import Counter
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from commonplace.communities.models import Community, Kind, Membership, Visibility
 from commonplace.knowledge import services
 from commonplace.knowledge.models import Post, PostKind
+from commonplace.knowledge.selectors import readable_posts
 from commonplace.people.models import User
+from commonplace.search.query import STOP_WORDS, WORD, fold
 
 QUESTION_ANSWERS = 50
+# Titles the search words are chosen from: the member's newest readable.
+TITLES_SAMPLED = 5_000
+SHORTEST_WORD = 3
 SMALL_AUDIENCE = 10
 # The form a person sends to start a thread: Markdown to render and sanitise.
 NEW_POST = {
@@ -116,6 +133,71 @@ def _long_question(community: Community) -> Post:
     return question
 
 
+def _words(title: str) -> list[str | None]:
+    """A title's words as the index folds them; None where a word says
+    nothing (stop word, short, number), so pairs never span one."""
+    return [
+        word
+        if word not in STOP_WORDS and len(word) >= SHORTEST_WORD and not word.isdigit()
+        else None
+        for word in (fold(found) for found in WORD.findall(title))
+    ]
+
+
+def _most_frequent(counted: Counter[str] | Counter[tuple[str, str]]) -> Iterable:
+    """Most frequent first, ties in alphabetical order (deterministic)."""
+    return (item for item, _ in sorted(counted.items(), key=lambda i: (-i[1], i[0])))
+
+
+def search_words(posts: QuerySet[Post]) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Two frequent words found together in the newest titles of `posts`,
+    and the most frequent pair of adjacent title words."""
+    titles = posts.order_by("-pk").values_list("title", flat=True)
+    worded = [_words(title) for title in titles[:TITLES_SAMPLED]]
+    single: Counter[str] = Counter()
+    adjacent: Counter[tuple[str, str]] = Counter()
+    for words in worded:
+        single.update({word for word in words if word})
+        adjacent.update({(a, b) for a, b in itertools.pairwise(words) if a and b})
+    first = next(iter(_most_frequent(single)))
+    beside: Counter[str] = Counter()
+    for words in worded:
+        if first in words:
+            beside.update({word for word in words if word and word[:4] != first[:4]})
+    return (first, next(iter(_most_frequent(beside)))), next(
+        iter(_most_frequent(adjacent))
+    )
+
+
+def searches(person: User, community: Community) -> dict[str, str]:
+    """The search scenarios' paths: two words and a phrase among all the
+    member may read, and two words of `community`'s answered posts there."""
+    readable = readable_posts(person)
+    both, phrase = search_words(readable)
+    answered, _ = search_words(readable.filter(community=community, answer_count__gt=0))
+    queries = {
+        "search, two words": {"q": " ".join(both), "kind": "post"},
+        "search, phrase": {"q": f'"{" ".join(phrase)}"', "kind": "post"},
+        "search, filtered": {
+            "q": " ".join(answered),
+            "kind": "post",
+            "community": community.slug,
+            "status": "answered",
+        },
+    }
+    page = reverse("search:results")
+    return {name: f"{page}?{urlencode(query)}" for name, query in queries.items()}
+
+
+def _searches_if_served(person: User, community: Community) -> dict[str, str]:
+    """The searches, or none (said on stderr) where no search page is served."""
+    try:
+        return searches(person, community)
+    except NoReverseMatch:
+        print("No search page (search:results) is served here.", file=sys.stderr)
+        return {}
+
+
 def writes(person: User, community: Community) -> dict[str, str]:
     """Where the member starts a thread: `community`, theirs, one of 10
     members and one of everyone."""
@@ -176,6 +258,7 @@ def main() -> None:
     body = urlencode({**NEW_POST, "csrfmiddlewaretoken": token})
     community = _busiest_community(person)
     reads, posts = pages(community), writes(person, community)
+    reads |= _searches_if_served(person, community)
     queries = {name: _queries(client, "GET", path) for name, path in reads.items()}
     queries |= {
         name: _queries(client, "POST", path, body) for name, path in posts.items()

@@ -56,6 +56,14 @@ class Load:
     timeouts: int
     refused: int
 
+    @property
+    def served_rate(self) -> float:
+        """Answers per second that were not refused: wrk counts an instant
+        503 as a request, so past saturation `rate` rises as less is served."""
+        if not self.requests:
+            return 0.0
+        return self.rate * (self.requests - self.refused) / self.requests
+
 
 def _post(form: str) -> str:
     """Lua that makes every request POST `form` (urlencoded)."""

@@ -6,6 +6,7 @@ write much, most a little); questions get answers, preferably from the
 members whose skills cover the question's topics, and those experts keep
 answering the same topics; answers are accepted and found helpful;
 comments, reactions, @mentions, views and the recent notifications follow.
+At the end everything is indexed for the search, through its bulk path.
 
 Everything is decided by a random generator seeded per community, and each
 community is written in one transaction through `knowledge.bulk`, so an
@@ -16,6 +17,7 @@ the others (`Activity.run` skips communities that already have posts).
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from queue import Empty
@@ -31,6 +33,10 @@ from commonplace.demo.threads import Chunk, CommunityWriter, Ids, Paragraphs
 from commonplace.knowledge import bulk
 from commonplace.knowledge.models import Post
 from commonplace.notifications import bulk as notification_bulk
+from commonplace.search import services as search
+
+# `on_index(kind, done, total)`: how far indexing for the search has come.
+IndexProgress = Callable[[str, int, int], None]
 
 DAYS = 365
 # Batches the generating process may plan ahead of the writer.
@@ -68,6 +74,8 @@ class Activity:
         self.seed = seed
         self.now = now
         self.days = days
+        # How long the last run took to index for the search (seconds).
+        self.indexing_seconds = 0.0
         self.paragraphs = Paragraphs(
             lambda pk: reverse("people:person", kwargs={"pk": pk})
         )
@@ -114,8 +122,10 @@ class Activity:
         advance: Callable[[int], None] | None = None,
         *,
         in_parallel: bool = False,
+        on_index: IndexProgress | None = None,
     ) -> int:
-        """Write every community not written yet; return the posts written.
+        """Write every community not written yet, then index everything for
+        the search; return the posts written.
 
         With `in_parallel`, another process plans the rows while this one
         writes them (where the platform can fork).
@@ -128,7 +138,9 @@ class Activity:
             chunks = self._from_another_process(pending, ids)
         else:
             chunks = self.chunks(pending, ids)
-        return self._write(chunks, advance)
+        written = self._write(chunks, advance)
+        self.indexing_seconds = finish(on_index)
+        return written
 
     def _from_another_process(self, pending: list[int], ids: Ids) -> Iterator[Chunk]:
         context = multiprocessing.get_context("fork")
@@ -193,7 +205,21 @@ class Activity:
             if atomic is not None:
                 atomic.__exit__(type(error), error, error.__traceback__)
             raise
-        # Without fresh statistics PostgreSQL planned a community's newest
-        # posts as a scan and sort of all its posts (67 ms at a million).
-        analyse()
         return written
+
+
+def finish(on_index: IndexProgress | None = None) -> float:
+    """Index everything written (the bulk writers bypass the services that
+    schedule indexing, so nothing would be found otherwise), then refresh
+    the statistics, the new documents included; returns the seconds the
+    indexing took, a figure worth reporting at a million posts.
+
+    Indexing is idempotent: a run finishing an interrupted one redoes it.
+    """
+    started = time.monotonic()
+    search.reindex(on_batch=on_index)
+    indexing = time.monotonic() - started
+    # Without fresh statistics PostgreSQL planned a community's newest
+    # posts as a scan and sort of all its posts (67 ms at a million).
+    analyse()
+    return indexing

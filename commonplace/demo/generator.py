@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonplace.demo import communities, names, work
-from commonplace.demo.activity import Activity
+from commonplace.demo.activity import Activity, IndexProgress
 from commonplace.demo.circles import circles_from_database
 from commonplace.demo.places import PLACES, Place
 from commonplace.people.handles import ASCII_SPELLINGS, base_handle, first_free
@@ -123,7 +123,8 @@ class DemoOrganisation:
     """About `people` members in departments and teams, and a few partners.
 
     `build()` runs `steps()` in one transaction, so an interrupted build
-    leaves nothing behind; `before_step` lets the caller show progress.
+    leaves nothing behind; `before_step` and `on_index` (indexing for the
+    search, after the conversations) let the caller show progress.
     With `posts=0` it builds the organisation only: `commonplace generate`
     writes the conversations itself, community by community.
     """
@@ -154,6 +155,7 @@ class DemoOrganisation:
         self.follow_count = 0
         self.communities: list[communities.DemoCommunity] = []
         self.post_count = 0
+        self._on_index: IndexProgress | None = None
 
     # --- Running ---------------------------------------------------------------
 
@@ -174,7 +176,14 @@ class DemoOrganisation:
             ),
         ]
 
-    def build(self, *, before_step: Callable[[Step], None] | None = None) -> None:
+    def build(
+        self,
+        *,
+        before_step: Callable[[Step], None] | None = None,
+        on_index: IndexProgress | None = None,
+    ) -> None:
+        # Steps take no arguments: the one that indexes finds this here.
+        self._on_index = on_index
         with transaction.atomic():
             for step in self.steps():
                 if before_step is not None:
@@ -534,7 +543,7 @@ class DemoOrganisation:
             seed=self.seed,
             now=self._now,
         )
-        self.post_count = activity.run()
+        self.post_count = activity.run(on_index=self._on_index)
 
 
 def _unique(items: Iterable[T]) -> list[T]:

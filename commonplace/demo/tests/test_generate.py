@@ -14,7 +14,11 @@ from commonplace.demo.circles import circles_from_database
 from commonplace.demo.threads import Ids
 from commonplace.knowledge.models import Post
 from commonplace.notifications.models import Notification
+from commonplace.people.models import User
 from commonplace.people.tests.factories import UserFactory
+from commonplace.search.models import SearchDocument
+from commonplace.search.registry import Filters
+from commonplace.search.selectors import search
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +41,22 @@ def test_generate_builds_an_organisation_and_prints_its_rate():
     assert Post.objects.count() == POSTS
     assert "posts/s" in output
     assert "member@demo.commonplace.test" in output
+
+
+def test_what_generate_writes_is_found_by_the_search():
+    output = _generate("--posts", str(POSTS))
+
+    indexed = SearchDocument.objects.filter(kind="post").count()
+    assert indexed == Post.objects.filter(deleted_at=None, hidden_at=None).count()
+    assert SearchDocument.objects.filter(kind="person").exists()
+    assert "Indexed for the search in" in output
+    live = Post.objects.filter(deleted_at=None, hidden_at=None).exclude(title="")
+    post = live.earliest("pk")
+    reader = User.objects.filter(memberships__community=post.community_id).first()
+    word = max(post.title.split(), key=len)
+    found = search(reader, word, filters=Filters(community_id=post.community_id))
+    assert found.page.items
+    assert {hit.item.community_id for hit in found.page.items} == {post.community_id}
 
 
 def test_an_interrupted_run_keeps_whole_communities_and_the_next_finishes(

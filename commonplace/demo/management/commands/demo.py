@@ -85,7 +85,11 @@ class Command(BaseCommand):
                 started = True
                 progress.update(task, description=step.label)
 
-            organisation.build(before_step=before_step)
+            def on_index(kind: str, done: int, total: int) -> None:
+                label = f"Indexing for the search: {kind} {done}/{total}"
+                progress.update(task, description=label)
+
+            organisation.build(before_step=before_step, on_index=on_index)
             progress.update(task, completed=len(organisation.steps()))
 
     def _finish(self, note: str) -> None:

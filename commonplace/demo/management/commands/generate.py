@@ -4,7 +4,8 @@ for benchmarks and for trying Commonplace at the size of a company.
 The organisation (people, teams, communities, follows) is built in one
 transaction; the conversations are written community by community, each in
 its own transaction. Interrupted, a run keeps the communities it finished,
-and running the same command again writes the rest.
+and running the same command again writes the rest. Last, everything is
+indexed for the search (again in full on a rerun: indexing is idempotent).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
@@ -88,9 +90,9 @@ class Command(BaseCommand):
                 "Interrupted. Finished communities are kept; run the same "
                 "command again to write the rest."
             ) from None
-        self._report(
-            console, written, organised - started, time.monotonic() - organised
-        )
+        indexing = activity.indexing_seconds
+        writing = time.monotonic() - organised - indexing
+        self._report(console, written, organised - started, writing, indexing)
 
     def _check(self, *, people: int, communities: int, posts: int, days: int) -> None:
         if not MIN_PEOPLE <= people <= MAX_PEOPLE:
@@ -104,7 +106,7 @@ class Command(BaseCommand):
 
     def _write(self, console: Console, activity: Activity) -> int:
         columns = (
-            TextColumn("Conversations"),
+            TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TaskProgressColumn(),
@@ -112,18 +114,32 @@ class Command(BaseCommand):
             TimeRemainingColumn(),
         )
         with Progress(*columns, console=console) as progress:
-            task = progress.add_task("posts", total=activity.total)
+            task = progress.add_task("Conversations", total=activity.total)
+            bars: dict[str, TaskID] = {}
+
+            def on_index(kind: str, done: int, total: int) -> None:
+                if kind not in bars:
+                    bars[kind] = progress.add_task(f"Indexing: {kind}", total=total)
+                progress.update(bars[kind], completed=done)
+
             return activity.run(
-                advance=lambda count: progress.advance(task, count), in_parallel=True
+                advance=lambda count: progress.advance(task, count),
+                in_parallel=True,
+                on_index=on_index,
             )
 
     def _report(
-        self, console: Console, written: int, organising: float, writing: float
+        self,
+        console: Console,
+        written: int,
+        organising: float,
+        writing: float,
+        indexing: float,
     ) -> None:
         rate = written / writing if writing else 0.0
         console.print(
             f"Organisation in {organising:.1f} s; {written:,} posts with their "
             f"answers, comments, reactions and notifications in {writing:.1f} s: "
-            f"{rate:,.0f} posts/s."
+            f"{rate:,.0f} posts/s. Indexed for the search in {indexing:.1f} s."
         )
         console.print("\n".join(sign_in_lines()))
