@@ -67,6 +67,11 @@ class Backend:
 
     # The table `term_match` conditions are on.
     term_sources = ""
+    # What keeps the ordered matches a step of their own, so that the
+    # visibility check walks them in order and stops at a full page. None
+    # on SQLite: there the check is a lookup per match anyway, and keeping
+    # the matches apart (LIMIT -1) made it slower (330 against 200 ms).
+    fence = ""
 
     def match(self, query: ParsedQuery, kind: str, fuzzy: str) -> Match:
         """How to find and score the documents of `kind` matching `query`."""
@@ -121,24 +126,39 @@ class Backend:
         match = self.match(query, kind, fuzzy)
         try:
             exists_sql, exists_params = (
-                visible.filter(pk=RawSQL("d.object_id", ()))
+                visible.filter(pk=RawSQL("ranked.object_id", ()))
                 .values("pk")
                 .query.sql_with_params()
             )
         except EmptyResultSet:  # the viewer may see nothing of this kind
             return []
         order, position_sql, position_params = _position(newest, after)
+        # The matches are scored and put in order first (`fence` keeps that
+        # a step of its own), then walked in that order and checked against
+        # the live table until the page is full: the check costs a lookup
+        # per match looked at, not per match. As a plain EXISTS beside the
+        # match, PostgreSQL hashed every visible post to join them (230 ms
+        # at a million posts); the CASE keeps it a check per row.
         sql = f"""
-            SELECT object_id, score, created_at, title, body FROM (
-                SELECT d.object_id AS object_id, {match.score} AS score,
-                    d.created_at AS created_at, d.title AS title,
-                    substr(d.body, 1, {SNIPPET_SOURCE_LENGTH}) AS body
-                FROM {match.sources}
-                WHERE {match.condition} AND d.kind = %s AND EXISTS ({exists_sql})
-            ) found
-            WHERE {position_sql}
-            ORDER BY {order}
-            LIMIT %s
+            SELECT page.object_id, page.score, page.created_at, doc.title,
+                substr(doc.body, 1, {SNIPPET_SOURCE_LENGTH})
+            FROM (
+                SELECT * FROM (
+                    SELECT * FROM (
+                        SELECT d.id AS document_id, d.object_id AS object_id,
+                            {match.score} AS score, d.created_at AS created_at
+                        FROM {match.sources}
+                        WHERE {match.condition} AND d.kind = %s
+                    ) found
+                    WHERE {position_sql}
+                    ORDER BY {order} {self.fence}
+                ) ranked
+                WHERE CASE WHEN EXISTS ({exists_sql}) THEN 1 ELSE 0 END = 1
+                ORDER BY {order}
+                LIMIT %s
+            ) page
+            JOIN search_searchdocument doc ON doc.id = page.document_id
+            ORDER BY {_BY_COLUMN_NUMBER[order]}
         """  # noqa: S608 - every value is a parameter; the SQL is this module's
         with connection.cursor() as cursor:
             cursor.execute(
@@ -148,23 +168,28 @@ class Backend:
                     *match.sources_params,
                     *match.condition_params,
                     kind,
-                    *exists_params,
                     *position_params,
+                    *exists_params,
                     size,
                 ],
             )
             return [_ranked(row) for row in cursor.fetchall()]
 
 
+NEWEST, BEST = "created_at DESC, object_id DESC", "score DESC, object_id ASC"
+# The same orders by the columns of the final SELECT (id, score, time).
+_BY_COLUMN_NUMBER = {NEWEST: "3 DESC, 1 DESC", BEST: "2 DESC, 1 ASC"}
+
+
 def _position(newest: bool, after: Position | None) -> tuple[str, str, list[Any]]:
     if newest:
-        order = "created_at DESC, object_id DESC"
+        order = NEWEST
         if after is None or after.created_at is None:
             return order, "1 = 1", []
         moment = connection.ops.adapt_datetimefield_value(after.created_at)
         condition = "(created_at < %s OR (created_at = %s AND object_id < %s))"
         return order, condition, [moment, moment, after.object_id]
-    order = "score DESC, object_id ASC"
+    order = BEST
     if after is None:
         return order, "1 = 1", []
     condition = "(score < %s OR (score = %s AND object_id > %s))"
@@ -224,6 +249,7 @@ class PostgreSQLBackend(Backend):
     also match by trigram similarity."""
 
     term_sources = "search_searchdocument s"
+    fence = "OFFSET 0"
 
     def term_match(self, term: Term) -> tuple[str, str]:
         sql, value = _tsquery_term(term)
