@@ -390,22 +390,21 @@ KNOWN_CAUSES = {
 }
 
 
-# Measured in-process at 1M posts, one request alone (2026-12-01 17:10 UTC).
+# Measured in-process at 1M posts, one request alone (2026-12-01 18:20 UTC).
 SEARCH_CAUSE = (
-    " Cause at 1M posts, one request alone: every match is ranked before "
-    "the LIMIT. SQLite: 48 to 57 ms a page, 22 to 29 ms of it the ranking "
-    "statement (FTS5 yields all 6,663 to 23,178 matching documents; each is "
-    "scored with bm25, checked by a correlated EXISTS on the post and its "
-    "community, and sorted in a temporary B-tree). PostgreSQL: 91 to 111 ms, "
-    "56 to 83 ms of it ranking, of which about three quarters is term "
-    "statistics (per word, a count over up to 10,000 matching documents, "
-    "evaluated three times per word as separate InitPlans, a sequential "
-    "scan for a common word). The rest, about 25 ms, is the page itself. "
-    "At 16 connections both cores are busy, so req/s is about 2 cores ÷ "
-    "that time, and the line past 4 at work is refused (503). Plan: for "
-    "the search's owner, each word's statistics once per query, or kept by "
-    "the indexer; rank a bounded set of candidates (best fields first) "
-    "rather than every match; then the page's fixed cost, and 5 queries."
+    " Cause at 1M posts, one request alone: ranking scores every match "
+    "before the LIMIT. SQLite: 49 ms for two words with 24,657 matches, "
+    "198 ms with 69,222 (FTS5's bm25 on each, a correlated EXISTS on the "
+    "post and its community, then a sort). PostgreSQL: 35 to 68 ms (every "
+    "match the GIN index finds is scored; the visibility check then walks "
+    "the ranked matches and stops at a full page). The page itself costs "
+    "about 15 ms (session, header, form, snippets, template: 17 ms in all "
+    "at 10k posts). At 16 connections both cores are busy, so req/s is "
+    "about 2 cores ÷ a request's CPU time. Plan: rank a bounded set of "
+    "candidates (best field first, or terms' postings kept in impact "
+    "order) rather than every match; on SQLite, walk the ranked matches "
+    "for visibility as on PostgreSQL; then a lighter results page and "
+    "fewer queries (the header's unread count, the session without Redis)."
 )
 KNOWN_CAUSES |= dict.fromkeys(SEARCHES, SEARCH_CAUSE)
 
