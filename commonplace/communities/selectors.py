@@ -110,6 +110,15 @@ def _leaders_prefetch() -> Prefetch:  # type: ignore[type-arg]
     )
 
 
+def readable_communities(viewer: permissions.Viewer) -> QuerySet[Community]:
+    """Every community whose posts the viewer may read (and so knows of),
+    by name: for choosing one, so without the viewer's role."""
+    communities = Community.objects.filter(
+        permissions.readable_communities_filter(viewer)
+    )
+    return communities.order_by("name", "pk")
+
+
 def visible_communities(viewer: permissions.Viewer) -> QuerySet[Community]:
     """Every community whose existence the viewer may know, with their role."""
     communities = Community.objects.filter(

@@ -91,12 +91,13 @@ class Backend:
         in BM25 anyway; the rare ones decide which questions are alike,
         and without any, those holding every word are the likest.
         """
+        matches = [self.term_match(term) for term in query.included]
         counts = [
             f"(SELECT count(*) FROM (SELECT 1 FROM {self.term_sources} "  # noqa: S608
             f"WHERE {condition} LIMIT {COMMON_TERM}) sample)"
-            for condition, _ in map(self.term_match, query.included)
+            for condition, _ in matches
         ]
-        params = [value for _, value in map(self.term_match, query.included)]
+        params = [value for _, value in matches]
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(counts), params)
             found = cursor.fetchone()

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from commonplace import permissions
@@ -145,7 +144,8 @@ class SearchForm(forms.Form):
         self.viewer = viewer
         kinds = [(kind.name, kind.label) for kind in searchable_kinds()]
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
-        self.fields["community"].queryset = readable_communities(viewer)  # type: ignore[attr-defined]
+        readable = community_selectors.readable_communities(viewer)
+        self.fields["community"].queryset = readable  # type: ignore[attr-defined]
         for name, choices in (
             ("kind", kinds),
             ("status", self.fields["status"].choices),  # type: ignore[attr-defined]
@@ -262,15 +262,6 @@ def searchable_kinds() -> list[registry.SearchableKind]:
         )
 
     return sorted(registry.kinds(), key=place)
-
-
-def readable_communities(viewer: permissions.Viewer) -> QuerySet[Community]:
-    """The communities whose posts the viewer may search, by name."""
-    return (
-        community_selectors.visible_communities(viewer)
-        .filter(permissions.readable_communities_filter(viewer))
-        .order_by("name", "pk")
-    )
 
 
 def similar_title(text: str) -> str:
