@@ -347,6 +347,18 @@ def readable_communities_filter(viewer: Viewer) -> Q:
     return Q(visibility="public") | mine
 
 
+def community_readers_filter(community: Community) -> Q:
+    """The people who may read `community`'s content, as a filter on the
+    User table: the same rule as `readable_communities_filter`, seen from
+    the community's side."""
+    from commonplace.communities.models import Membership
+
+    members = Q(pk__in=Membership.objects.filter(community=community).values("person"))
+    if community.visibility == "public":
+        members |= Q(is_external=False)
+    return Q(is_active=True) & members
+
+
 # --- Conversations ---------------------------------------------------------------
 #
 # Posts, answers and comments live in a community: reading them is reading

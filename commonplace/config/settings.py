@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "commonplace.notifications",
     "commonplace.feeds",
     "commonplace.search",
+    "commonplace.expertise",
     "commonplace.integrations",
     "commonplace.demo",
     "commonplace.web",

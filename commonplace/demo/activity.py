@@ -30,6 +30,7 @@ from commonplace.communities.models import Community
 from commonplace.core.bulk import analyse, prepare_for_loading, write
 from commonplace.demo.circles import Circle, Dice
 from commonplace.demo.threads import Chunk, CommunityWriter, Ids, Paragraphs
+from commonplace.expertise import services as expertise
 from commonplace.knowledge import bulk
 from commonplace.knowledge.models import Post
 from commonplace.notifications import bulk as notification_bulk
@@ -209,8 +210,9 @@ class Activity:
 
 
 def finish(on_index: IndexProgress | None = None) -> float:
-    """Index everything written (the bulk writers bypass the services that
-    schedule indexing, so nothing would be found otherwise), then refresh
+    """Index everything written and compute everyone's expertise (the bulk
+    writers bypass the services that schedule both, so nothing would be
+    found otherwise), then refresh
     the statistics, the new documents included; returns the seconds the
     indexing took, a figure worth reporting at a million posts.
 
@@ -219,6 +221,7 @@ def finish(on_index: IndexProgress | None = None) -> float:
     started = time.monotonic()
     search.reindex(on_batch=on_index)
     indexing = time.monotonic() - started
+    expertise.rebuild()
     # Without fresh statistics PostgreSQL planned a community's newest
     # posts as a scan and sort of all its posts (67 ms at a million).
     analyse()

@@ -148,18 +148,43 @@ def similar_questions(
     """Questions like one whose title is being typed, best first: any of
     its words may match. `before` keeps to questions asked before then (the
     relevance evaluation asks as of a question's own time)."""
-    try:
-        query = parse(title, any_term=True)
-    except SearchError:
+    found = _similar(viewer, title, before=before, size=size)
+    if found is None:
         return []
+    query, ranked = found
+    return _hits(registry.kind("post"), query, ranked)
+
+
+def scored_questions(
+    viewer: permissions.Viewer,
+    text: str,
+    *,
+    before: datetime | None = None,
+    size: int = SIMILAR_QUESTIONS,
+) -> list[tuple[int, float]]:
+    """The ids and scores of the questions most like `text`, best first,
+    as similar questions finds them, without loading the questions: for
+    readers that need only which questions and how alike (the expertise
+    ranker)."""
+    found = _similar(viewer, text, before=before, size=size)
+    return [] if found is None else [(hit.object_id, hit.score) for hit in found[1]]
+
+
+def _similar(
+    viewer: permissions.Viewer, text: str, *, before: datetime | None, size: int
+) -> tuple[ParsedQuery, list[Ranked]] | None:
+    """Any of the words of `text` (the first MAX_TERMS, common words out),
+    among the questions the viewer may read; None when no word is left."""
+    try:
+        query = parse(text, any_term=True)
+    except SearchError:
+        return None
     engine = backend()
     query = engine.without_common_terms(query)
-    searchable = registry.kind("post")
-    visible = searchable.visible(viewer, Filters(post_kind="question"))
+    visible = registry.kind("post").visible(viewer, Filters(post_kind="question"))
     if before is not None:
         visible = visible.filter(created_at__lt=before)
-    ranked = engine.ranked(query, kind="post", visible=visible, size=size)
-    return _hits(searchable, query, ranked)
+    return query, engine.ranked(query, kind="post", visible=visible, size=size)
 
 
 def _hits(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from commonplace import permissions
 from commonplace.core.audit import record_change
 from commonplace.core.errors import InvalidInput
+from commonplace.expertise import services as expertise_services
 from commonplace.people.models import User
 from commonplace.search.services import schedule_indexing
 from commonplace.topics.models import Topic
@@ -196,7 +197,9 @@ def merge_topics(*, source: Topic, target: Topic, merged_by: User) -> Topic:
     if source.pk == target.pk:
         message = _("A topic cannot be merged into itself.")
         raise InvalidInput(message, fields={"target": [message]})
+    knowing = expertise_services.people_knowing(source)
     _move_references(source, target)
+    expertise_services.schedule_refreshes(knowing)
     Topic.objects.filter(merged_into=source).update(merged_into=target)
     source.merged_into = target
     source.save(update_fields=["merged_into"])

@@ -31,6 +31,7 @@ from django.utils import timezone
 from commonplace.communities.models import Community
 from commonplace.core import bulk as core_bulk
 from commonplace.core.errors import InvalidInput
+from commonplace.expertise import services as expertise_services
 from commonplace.integrations.models import ImportedRecord
 from commonplace.integrations.stackexchange import text
 from commonplace.integrations.stackexchange.dump import (
@@ -183,6 +184,7 @@ class StackExchangeImport:
         self._history()
         self._finish()
         self._index()
+        self._expertise()
         return self.summary
 
     def _rows(self, name: str, label: str = "") -> Iterator[Row]:
@@ -735,6 +737,14 @@ class StackExchangeImport:
             for chunk in _batches(ids, search_services.BATCH_SIZE):
                 search_services.index(kind=search_kind, ids=chunk)
                 advance(len(chunk))
+
+    def _expertise(self) -> None:
+        """What the people who came in know, from what they contributed:
+        the community is recomputed whole, so a resumed import does it
+        again without harm."""
+        advance = self.progress.start("Expertise", 1)
+        expertise_services.rebuild(community_ids=[self.community.pk])
+        advance(1)
 
     def _accept(self, batch: list[Row]) -> None:
         questions = self.records.find("post", (row["key"] for row in batch))

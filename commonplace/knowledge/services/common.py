@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from commonplace.communities.models import Community
 from commonplace.core.errors import Conflict, InvalidInput
+from commonplace.expertise.services import schedule_thread_refresh
 from commonplace.knowledge.models import (
     MAX_BODY_LENGTH,
     MAX_SUMMARY_LENGTH,
@@ -164,9 +165,12 @@ def trending_score(answers: Expression | None = None) -> Case:
 
 def reindex_thread(item: Post | Answer | Comment) -> None:
     """Search finds a post by its live replies too, so any change to the
-    thread's text or to what is removed in it reindexes the post."""
+    thread's text or to what is removed in it reindexes the post; the
+    same changes (an answer written, accepted, removed; topics edited)
+    move the expertise of the people in the thread."""
     post_id = item.pk if isinstance(item, Post) else item.post_id
     schedule_indexing(kind="post", ids=[post_id])
+    schedule_thread_refresh(post_id)
 
 
 def refresh_standing(post_id: int) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from commonplace import permissions
 from commonplace.core.errors import NotAllowed
+from commonplace.expertise.services import schedule_thread_refresh
 from commonplace.knowledge import tasks
 from commonplace.knowledge.models import Answer, Bookmark, Post, Reaction, ReactionKind
 from commonplace.knowledge.services.common import (
@@ -49,7 +50,9 @@ def toggle_reaction(*, item: Contribution, person: User, kind: str) -> bool:
     change = -1 if removed else 1
     model.objects.filter(pk=item.pk).update(**{counter: F(counter) + change})
     if kind == ReactionKind.HELPFUL and isinstance(item, Post | Answer):
-        refresh_standing(item.pk if isinstance(item, Post) else item.post_id)
+        post_id = item.pk if isinstance(item, Post) else item.post_id
+        refresh_standing(post_id)
+        schedule_thread_refresh(post_id)
     if removed:
         return False
     reaction = Reaction.objects.create(person=person, kind=kind, **{field: item})

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from commonplace import permissions
 from commonplace.communities.models import Community
 from commonplace.core.errors import InvalidInput
+from commonplace.expertise.services import schedule_thread_refresh
 from commonplace.knowledge import tasks
 from commonplace.knowledge.models import (
     MAX_BODY_LENGTH,
@@ -204,6 +205,7 @@ def accept_answer(*, question: Post, answer: Answer, accepted_by: User) -> Post:
         update_fields=["accepted_answer", "accepted_by", "accepted_at", "is_resolved"]
     )
     tasks.notify_answer_accepted.enqueue(answer_id=answer.pk)
+    schedule_thread_refresh(question.pk)
     return question
 
 
@@ -216,6 +218,7 @@ def unaccept_answer(*, question: Post, changed_by: User) -> Post:
     question.accepted_at = None
     question.save(update_fields=["accepted_answer", "accepted_by", "accepted_at"])
     refresh_standing(question.pk)
+    schedule_thread_refresh(question.pk)
     question.refresh_from_db(fields=["is_resolved"])
     return question
 

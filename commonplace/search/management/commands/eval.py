@@ -44,6 +44,8 @@ from rich.progress import (
 from rich.table import Table
 
 from commonplace.communities.models import Community
+from commonplace.expertise import evaluation as routing
+from commonplace.expertise import replay
 from commonplace.people.models import User
 from commonplace.search import evaluation, services
 
@@ -86,21 +88,7 @@ class Related:
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "directory", type=Path, help="A Stack Exchange dump's folder."
-        )
-        parser.add_argument(
-            "--write-docs",
-            action="store_true",
-            help=f"Write the figures into {DOCS.name} (its section for this dump "
-            "and database).",
-        )
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=2,
-            help="Processes converting bodies during the import (0: none).",
-        )
+        _dump_arguments(parser)
 
     def argv(self, options: dict[str, Any]) -> list[str]:
         flags = ["--write-docs"] if options["write_docs"] else []
@@ -137,7 +125,100 @@ class Related:
             console.print(f"Written into {DOCS}.")
 
 
-EVALUATIONS: dict[str, Evaluation] = {e.name: e for e in (Related(),)}
+class Routing:
+    """Who answers, against the accepted answerers of real history."""
+
+    name = "routing"
+    help = (
+        "Replay a Stack Exchange dump's questions: learn from the first 80 %, "
+        "rank everyone for each of the last 20 % as of its time, and compare "
+        "the ranker with popularity and a BM25 document model."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        _dump_arguments(parser)
+        parser.add_argument(
+            "--validation",
+            action="store_true",
+            help="Test on the last 20 %% of the learning questions instead "
+            "(what constants are chosen on; the test split stays unseen).",
+        )
+
+    def argv(self, options: dict[str, Any]) -> list[str]:
+        flags = [
+            f"--{flag.replace('_', '-')}"
+            for flag in ("validation", "write_docs")
+            if options[flag]
+        ]
+        directory = str(options["directory"].resolve())
+        return [directory, "--workers", str(options["workers"]), *flags]
+
+    def check(self, options: dict[str, Any]) -> None:
+        if not (options["directory"] / "Posts.xml").is_file():
+            raise CommandError(f"{options['directory']} holds no Posts.xml.")
+        if options["validation"] and options["write_docs"]:
+            raise CommandError("Only the test split's figures go into the docs.")
+        if importlib.util.find_spec("Stemmer") is None:
+            raise CommandError(
+                "The BM25 baseline stems with PyStemmer, a development "
+                "dependency: install it with `pip install -c constraints.txt "
+                "-e '.[dev]'`."
+            )
+        try:
+            routing.split(
+                routing.questions(options["directory"]),
+                validation=options["validation"],
+            )
+        except routing.ProtocolError as error:
+            raise CommandError(str(error)) from None
+
+    def run(self, options: dict[str, Any], console: Console) -> None:
+        started = time.monotonic()
+        directory: Path = options["directory"]
+        split = routing.split(
+            routing.questions(directory), validation=options["validation"]
+        )
+        with tempfile.TemporaryDirectory(prefix="commonplace-window-") as folder:
+            with console.status("Cutting the learning window"):
+                routing.write_window(directory, split.moment, Path(folder))
+            community = _imported(
+                Path(folder), options["workers"], console, directory.name
+            )
+        with _progress(console) as progress:
+            ours = replay.rank_test_questions(
+                community, split.test, on_question=_bar(progress, "Asking the ranker")
+            )
+        report = _routing_report(directory.name, split, ours, options["validation"])
+        # Plain lines, never wrapped: each is read by its first word.
+        console.file.write(report + "\n")
+        if options["write_docs"]:
+            elapsed = time.monotonic() - started
+            _write_docs(
+                _marker(directory.name, "routing"),
+                _routing_section(directory, report, elapsed),
+            )
+            console.print(f"Written into {DOCS}.")
+
+
+def _dump_arguments(parser: CommandParser) -> None:
+    """What every evaluation of a dump takes: the dump, whether to write
+    the docs, and the import's workers."""
+    parser.add_argument("directory", type=Path, help="A Stack Exchange dump's folder.")
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help=f"Write the figures into {DOCS.name} (its section for this dump "
+        "and database).",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="Processes converting bodies during the import (0: none).",
+    )
+
+
+EVALUATIONS: dict[str, Evaluation] = {e.name: e for e in (Related(), Routing())}
 
 
 class Command(BaseCommand):
@@ -231,11 +312,14 @@ def throwaway_database(folder: Path) -> Iterator[str]:
             )
 
 
-def _imported(directory: Path, workers: int, console: Console) -> Community:
+def _imported(
+    directory: Path, workers: int, console: Console, name: str = ""
+) -> Community:
     """The dump in a community of its own, indexed for search; the import
     needs an administrator to start the community."""
     User.objects.create_user(display_name="Evaluation administrator", is_staff=True)
-    slug = slugify(directory.name)[:40] or "dump"
+    name = name or directory.name
+    slug = slugify(name)[:40] or "dump"
     call_command(
         "import",
         "stackexchange",
@@ -243,7 +327,7 @@ def _imported(directory: Path, workers: int, console: Console) -> Community:
         "--community",
         slug,
         "--create-community",
-        directory.name,
+        name,
         "--workers",
         str(workers),
         stdout=console.file,
@@ -343,9 +427,9 @@ def _machine() -> str:
     )
 
 
-def _marker(site: str) -> str:
+def _marker(site: str, evaluation_: str = "related") -> str:
     engine = "postgresql" if connection.vendor == "postgresql" else "sqlite"
-    return f"eval:related:{site}:{engine}"
+    return f"eval:{evaluation_}:{site}:{engine}"
 
 
 def _write_docs(name: str, body: str) -> None:
@@ -360,3 +444,117 @@ def _write_docs(name: str, body: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     DOCS.write_text(text)
+
+
+def _routing_report(
+    site: str,
+    split: routing.Split,
+    ours: list[routing.Scores],
+    validation: bool,
+) -> str:
+    """The figures as plain lines: per pool, the coverage, then a header
+    and one line per method (the ≥ 1 pool's lines begin `pool>=1`), then
+    the ratio's interval and the load spread."""
+    tokens = routing.Tokens()
+    methods = {
+        "popularity": routing.popularity(split),
+        "bm25": routing.bm25(split, tokens),
+    }
+    scored = {name: [method(q) for q in split.test] for name, method in methods.items()}
+    scored["commonplace"] = ours
+    part = "validation slice" if validation else "test split"
+    lines = [
+        f"{site} on {_database()}, {part}: learning from {len(split.learn):,} "
+        f"questions asked before {split.moment:%Y-%m-%d %H:%M} UTC, "
+        f"testing on {len(split.test):,}",
+    ]
+    reciprocal: dict[str, list[float]] = {}
+    tops: dict[str, list[list[str]]] = {}
+    for pool in routing.POOLS:
+        prefix = "" if pool == routing.POOLS[0] else f"pool>={pool} "
+        candidates = split.candidates(pool)
+        covered = [
+            index
+            for index, question in enumerate(split.test)
+            if question.answerer in candidates
+        ]
+        lines.append(
+            f"pool >= {pool} accepted answers: {len(candidates):,} candidates; "
+            f"test questions {len(split.test):,}, covered {len(covered):,} "
+            f"({len(covered) / len(split.test):.1%})"
+        )
+        lines.append(_routing_row(f"{prefix}method", list(routing.METRICS)))
+        for name in routing.METHODS:
+            per_question = [
+                routing.figures(
+                    scored[name][index],
+                    _without_asker(candidates, split.test[index]),
+                    split.test[index].answerer,
+                )
+                for index in covered
+            ]
+            means = [
+                f"{sum(f[m] for f in per_question) / max(len(per_question), 1):.3f}"
+                for m in routing.METRICS
+            ]
+            lines.append(_routing_row(f"{prefix}{name}", means))
+            if not prefix:
+                reciprocal[name] = [f["MRR"] for f in per_question]
+                tops[name] = [
+                    routing.top(scores, _without_asker(candidates, question))
+                    for scores, question in zip(scored[name], split.test, strict=True)
+                ]
+    lines += _ratio_and_spread(reciprocal, tops)
+    return "\n".join(lines)
+
+
+def _without_asker(candidates: list[str], question: routing.Question) -> list[str]:
+    """Nobody is suggested to answer their own question, by any method."""
+    return [person for person in candidates if person != question.asker]
+
+
+def _routing_row(name: str, cells: list[str]) -> str:
+    return f"{name:<22}" + "".join(f"{cell:>9}" for cell in cells)
+
+
+def _ratio_and_spread(
+    reciprocal: dict[str, list[float]], tops: dict[str, list[list[str]]]
+) -> list[str]:
+    ours, theirs = reciprocal["commonplace"], reciprocal["bm25"]
+    lines = []
+    if ours and sum(theirs):
+        low, high = routing.bootstrap_ratio(ours, theirs)
+        lines.append(
+            f"MRR(commonplace) / MRR(bm25) = {sum(ours) / sum(theirs):.2f}, "
+            f"95 % bootstrap interval {low:.2f} to {high:.2f} "
+            f"({routing.RESAMPLES:,} resamples of the covered questions)"
+        )
+    for name in routing.METHODS:
+        found = routing.spread(tops[name])
+        lines.append(
+            f"load spread of {name}: {found.people} distinct people in the top "
+            f"{routing.TOP} across test questions; the {routing.BUSIEST} busiest "
+            f"take {found.busiest_share:.1%} of those slots"
+        )
+    return lines
+
+
+def _routing_section(directory: Path, report: str, elapsed: float) -> str:
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    server = "DATABASE_URL=postgres://… " if connection.vendor == "postgresql" else ""
+    command = (
+        f"{server}python -m commonplace eval routing "
+        f"{os.path.relpath(directory)} --write-docs"
+    )
+    return "\n".join(
+        [
+            f"### {directory.name}, {_database()}",
+            "",
+            f"Measured {when} on {_machine()} by `{command}` "
+            f"({elapsed:.0f} s, import included).",
+            "",
+            "```",
+            report,
+            "```",
+        ]
+    )

@@ -1,0 +1,424 @@
+"""Who can likely help with a question: the ranker.
+
+Given a question (title, body, topics) and the person asking, it scores
+people by what they demonstrably did, as far as the asker may see:
+
+- **similar questions** (from search) whose accepted answer, or whose
+  helpful answer when none was accepted, they wrote; a question counts by
+  how alike it is (its score over the best one's, squared, so near
+  matches dominate) and by how recent the answer is;
+- **topic expertise** (`TopicExpertise`) on the question's topics;
+- a **stated topic** (a skill on their profile), a weak prior that lets
+  a newcomer who says they know something appear at all;
+- how **active** they are now (answers in the last weeks), which scales
+  the sum: someone who left a year ago cannot help today;
+- how **soon** they usually answer, a small bonus;
+- their **load** (open questions they were @mentioned in this week, in
+  communities the asker reads), which divides the score so requests
+  spread instead of falling on the same few people.
+
+Every figure comes only from communities the asker may read, so neither a
+suggestion's rank nor its evidence reveals a contribution they could not
+see. The constants were chosen on a chronological validation slice of the
+shared dumps, never on their test split (docs/quality.md, routing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import cast
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from commonplace import permissions
+from commonplace.communities.models import Community
+from commonplace.expertise.decay import as_of as decayed
+from commonplace.expertise.decay import grown
+from commonplace.expertise.models import AnswerHabit, TopicExpertise
+from commonplace.knowledge.models import Answer, Mention, PostKind
+from commonplace.people.models import User
+from commonplace.search.selectors import scored_questions
+from commonplace.topics.models import Topic
+
+SIMILAR_QUESTIONS = 100
+SIMILARITY_POWER = 2.0
+TOPIC_SHARE = 1.0  # topic expertise beside similar questions (each scaled to 1)
+STATED_PRIOR = 0.05
+TOPIC_ROWS = 2000  # the strongest topic rows read per question
+ACTIVITY_FLOOR = 0.3
+ACTIVITY_POWER = 2.0
+# Recent answers, by age: roughly halving every three weeks.
+ACTIVITY_WINDOWS = (
+    (timedelta(days=7), 0.85),
+    (timedelta(days=30), 0.5),
+    (timedelta(days=90), 0.15),
+)
+RESPONSE_BONUS = 0.2
+LOAD_PENALTY = 1.5
+LOAD_WINDOW = timedelta(days=7)
+MAX_SUGGESTIONS = 1000
+WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Suggestion:
+    """One person who can likely help, and why, in words."""
+
+    person: User
+    score: float
+    evidence: list[str]
+
+
+@dataclass
+class _Candidate:
+    similar: float = 0.0
+    similar_answered: int = 0
+    similar_accepted: int = 0
+    topic: float = 0.0
+    best_topic: TopicExpertise | None = None
+    best_topic_weight: float = 0.0
+    stated: Topic | None = None
+    activity: float = 0.0
+    habit: AnswerHabit | None = None
+    load: int = 0
+
+
+@dataclass(frozen=True)
+class Question:
+    """What is known of the question being asked (it may not exist yet)."""
+
+    title: str
+    body: str = ""
+    topics: Sequence[Topic] = ()
+    community: Community | None = None
+
+
+def suggest_people(
+    viewer: permissions.Viewer,
+    question: Question,
+    *,
+    size: int = 5,
+    now: datetime | None = None,
+    load: Mapping[int, int] | None = None,
+) -> list[Suggestion]:
+    """The `size` people most likely to answer well, best first.
+
+    `now` is the moment asked at (the evaluation replays history); `load`
+    replaces the open requests counted from mentions, for a replay that
+    keeps its own. The asker, deactivated people, people the asker may not
+    see and, for a question in a community, people who may not read it
+    never appear.
+    """
+    if not permissions.is_signed_in(viewer):
+        return []
+    moment = now or timezone.now()
+    readable = Community.objects.filter(permissions.readable_communities_filter(viewer))
+    candidates: dict[int, _Candidate] = defaultdict(_Candidate)
+    _similar(viewer, question, moment, candidates)
+    _topics(question.topics, readable, moment, candidates)
+    _stated(question.topics, candidates)
+    people = _people(viewer, question.community, candidates)
+    for pk in list(candidates):
+        if pk not in people:
+            del candidates[pk]
+    _activity(readable, moment, candidates)
+    _habits(readable, candidates)
+    _load(readable, moment, candidates, load)
+    scores = _scores(candidates)
+    scored = [
+        Suggestion(people[pk], scores[pk], _evidence(found, moment))
+        for pk, found in candidates.items()
+    ]
+    scored.sort(key=lambda suggestion: (-suggestion.score, suggestion.person.pk))
+    return scored[: min(size, MAX_SUGGESTIONS)]
+
+
+def _query_text(question: Question) -> str:
+    """Title first (the search keeps the first words), then the topics and
+    the body, as plain words: quotes and dashes in a body are not search
+    syntax here."""
+    names = " ".join(topic.name for topic in question.topics)
+    text = f"{question.title} {names} {question.body}"
+    return " ".join(WORD.findall(text))
+
+
+def _similar(
+    viewer: permissions.Viewer,
+    question: Question,
+    moment: datetime,
+    candidates: dict[int, _Candidate],
+) -> None:
+    found = scored_questions(
+        viewer, _query_text(question), before=moment, size=SIMILAR_QUESTIONS
+    )
+    if not found:
+        return
+    best = max(score for _pk, score in found)
+    if best <= 0:
+        return
+    alike = {pk: (max(score, 0) / best) ** SIMILARITY_POWER for pk, score in found}
+    for author, post, created_at, accepted in _credited_answers(alike, moment):
+        candidate = candidates[author]
+        candidate.similar += alike[post] * decayed(grown(1.0, created_at), moment)
+        candidate.similar_answered += 1
+        candidate.similar_accepted += int(accepted)
+
+
+def _credited_answers(
+    alike: Mapping[int, float], moment: datetime
+) -> Iterable[tuple[int, int, datetime, bool]]:
+    """Who solved each question: its accepted answer's author, or, when
+    none was accepted, the authors of its answers someone found helpful."""
+    accepted = Q(post__accepted_answer=F("pk"))
+    helpful = Q(post__accepted_answer__isnull=True) & (
+        Q(helpful_count__gt=0) | Q(imported_helpful_count__gt=0)
+    )
+    rows = Answer.objects.filter(
+        accepted | helpful,
+        post_id__in=list(alike),
+        created_at__lt=moment,
+        deleted_at__isnull=True,
+        hidden_at__isnull=True,
+    ).values_list("author_id", "post_id", "created_at", "post__accepted_answer_id")
+    for author, post, created_at, accepted_id in rows:
+        yield author, post, created_at, accepted_id is not None
+
+
+def _topics(
+    topics: Sequence[Topic],
+    readable: QuerySet[Community],
+    moment: datetime,
+    candidates: dict[int, _Candidate],
+) -> None:
+    if not topics:
+        return
+    rows = (
+        TopicExpertise.objects.filter(
+            topic__in=list(topics),
+            community__in=readable,
+            last_contributed_at__lt=moment,
+        )
+        .select_related("topic")
+        .order_by("-weight", "pk")[:TOPIC_ROWS]
+    )
+    # One person's rows for one topic, summed over the communities read.
+    summed: dict[tuple[int, int], TopicExpertise] = {}
+    for row in rows:
+        weight = decayed(row.weight, moment)
+        candidates[row.person_id].topic += weight
+        key = (row.person_id, row.topic_id)
+        if key in summed:
+            total = summed[key]
+            total.weight += weight
+            total.answers += row.answers
+            total.accepted += row.accepted
+            total.writings += row.writings
+        else:
+            row.weight = weight
+            summed[key] = row
+    for (person, _topic), total in summed.items():
+        candidate = candidates[person]
+        if total.weight > candidate.best_topic_weight:
+            candidate.best_topic, candidate.best_topic_weight = total, total.weight
+
+
+def _stated(topics: Sequence[Topic], candidates: dict[int, _Candidate]) -> None:
+    if not topics:
+        return
+    by_pk = {topic.pk: topic for topic in topics}
+    stating = User.skills.through.objects.filter(topic_id__in=list(by_pk))
+    for person, topic in stating.values_list("user_id", "topic_id")[:TOPIC_ROWS]:
+        candidates[person].stated = by_pk[topic]
+
+
+def _people(
+    viewer: permissions.Viewer,
+    community: Community | None,
+    candidates: Mapping[int, _Candidate],
+) -> dict[int, User]:
+    people = User.objects.filter(
+        permissions.visible_people_filter(viewer),
+        pk__in=list(candidates),
+        is_active=True,
+    ).exclude(pk=cast("User", viewer).pk)
+    if community is not None:
+        people = people.filter(permissions.community_readers_filter(community))
+    return {person.pk: person for person in people}
+
+
+def _activity(
+    readable: QuerySet[Community],
+    moment: datetime,
+    candidates: dict[int, _Candidate],
+) -> None:
+    counts = {
+        f"within_{index}": Count("pk", filter=Q(created_at__gte=moment - age))
+        for index, (age, _weight) in enumerate(ACTIVITY_WINDOWS)
+    }
+    oldest = moment - ACTIVITY_WINDOWS[-1][0]
+    rows = (
+        Answer.objects.filter(
+            author_id__in=list(candidates),
+            post__community__in=readable,
+            created_at__gte=oldest,
+            created_at__lt=moment,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+        )
+        .values("author_id")
+        .annotate(**counts)
+    )
+    for row in rows:
+        total, counted = 0.0, 0
+        for index, (_age, weight) in enumerate(ACTIVITY_WINDOWS):
+            within = row[f"within_{index}"]
+            total += weight * (within - counted)
+            counted = within
+        candidates[row["author_id"]].activity = total
+
+
+def _habits(readable: QuerySet[Community], candidates: dict[int, _Candidate]) -> None:
+    """Each person's habit in the community where they answered most."""
+    habits = AnswerHabit.objects.filter(
+        person_id__in=list(candidates), community__in=readable
+    ).order_by("person_id", "-answers", "pk")
+    for habit in habits:
+        candidate = candidates[habit.person_id]
+        if candidate.habit is None:
+            candidate.habit = habit
+        elif habit.last_answer_at > candidate.habit.last_answer_at:
+            candidate.habit.last_answer_at = habit.last_answer_at
+
+
+def _load(
+    readable: QuerySet[Community],
+    moment: datetime,
+    candidates: dict[int, _Candidate],
+    given: Mapping[int, int] | None,
+) -> None:
+    if given is None:
+        given = _open_mentions(readable, moment, list(candidates))
+    for pk, candidate in candidates.items():
+        candidate.load = given.get(pk, 0)
+
+
+def _open_mentions(
+    readable: QuerySet[Community], moment: datetime, people: list[int]
+) -> dict[int, int]:
+    """How many open questions of the last week each person was @mentioned
+    in: what they have already been asked to look at."""
+    rows = (
+        Mention.objects.filter(
+            person_id__in=people,
+            post__kind=PostKind.QUESTION,
+            post__is_resolved=False,
+            post__deleted_at__isnull=True,
+            post__community__in=readable,
+            created_at__gte=moment - LOAD_WINDOW,
+        )
+        .values("person_id")
+        .annotate(open=Count("post", distinct=True))
+    )
+    return {row["person_id"]: row["open"] for row in rows}
+
+
+def _scores(candidates: Mapping[int, _Candidate]) -> dict[int, float]:
+    """Demonstrated knowledge (similar questions and topics, each as a
+    share of the best candidate's), scaled by how active each person is
+    now and how soon they answer, divided by their load."""
+    found = candidates.values()
+    best_similar = max((c.similar for c in found), default=0) or 1
+    best_topic = max((c.topic for c in found), default=0) or 1
+    best_activity = max((c.activity for c in found), default=0) or 1
+    scores = {}
+    for pk, candidate in candidates.items():
+        knowledge = candidate.similar / best_similar
+        knowledge += TOPIC_SHARE * candidate.topic / best_topic
+        if candidate.stated is not None:
+            knowledge += STATED_PRIOR
+        active = ACTIVITY_FLOOR + candidate.activity / best_activity
+        soon = 1.0
+        if candidate.habit is not None:
+            hours = candidate.habit.typical_response.total_seconds() / 3600
+            soon += RESPONSE_BONUS / (1 + hours / 24)
+        load = 1 + LOAD_PENALTY * candidate.load
+        scores[pk] = knowledge * active**ACTIVITY_POWER * soon / load
+    return scores
+
+
+def _evidence(candidate: _Candidate, moment: datetime) -> list[str]:
+    """Why this person, in words, from the same figures as their score."""
+    said = []
+    if candidate.similar_answered:
+        said.append(
+            ngettext(
+                "answered %(count)d similar question, %(accepted)d accepted",
+                "answered %(count)d similar questions, %(accepted)d accepted",
+                candidate.similar_answered,
+            )
+            % {
+                "count": candidate.similar_answered,
+                "accepted": candidate.similar_accepted,
+            }
+        )
+    said += _topic_evidence(candidate)
+    habit = candidate.habit
+    if habit is not None:
+        said.append(
+            _("last answer %(time)s ago")
+            % {"time": timesince(habit.last_answer_at, moment)}
+        )
+        said.append(
+            _("usually answers within %(time)s")
+            % {"time": timesince(moment - habit.typical_response, moment)}
+        )
+    if candidate.load:
+        said.append(
+            ngettext(
+                "already asked about %(count)d open question this week",
+                "already asked about %(count)d open questions this week",
+                candidate.load,
+            )
+            % {"count": candidate.load}
+        )
+    return said
+
+
+def _topic_evidence(candidate: _Candidate) -> list[str]:
+    best = candidate.best_topic
+    said = []
+    if best is not None and best.answers:
+        said.append(
+            ngettext(
+                "answered %(count)d question on %(topic)s, %(accepted)d accepted",
+                "answered %(count)d questions on %(topic)s, %(accepted)d accepted",
+                best.answers,
+            )
+            % {
+                "count": best.answers,
+                "topic": best.topic.name,
+                "accepted": best.accepted,
+            }
+        )
+    if best is not None and best.writings:
+        said.append(
+            ngettext(
+                "wrote %(count)d article or note on %(topic)s",
+                "wrote %(count)d articles or notes on %(topic)s",
+                best.writings,
+            )
+            % {"count": best.writings, "topic": best.topic.name}
+        )
+    if candidate.stated is not None:
+        said.append(
+            _("lists %(topic)s among their skills") % {"topic": candidate.stated.name}
+        )
+    return said
