@@ -212,9 +212,9 @@ class Activity:
 def finish(on_index: IndexProgress | None = None) -> float:
     """Index everything written and compute everyone's expertise (the bulk
     writers bypass the services that schedule both, so nothing would be
-    found otherwise), then refresh
-    the statistics, the new documents included; returns the seconds the
-    indexing took, a figure worth reporting at a million posts.
+    found otherwise), then refresh the statistics, the new documents
+    included; returns the seconds the indexing took, a figure worth
+    reporting at a million posts.
 
     Indexing is idempotent: a run finishing an interrupted one redoes it.
     """

@@ -26,6 +26,11 @@ def grown(weight: float, moment: datetime) -> float:
     return weight * _growth(moment)
 
 
+def remaining(made_at: datetime, moment: datetime) -> float:
+    """What is left at `moment` of a weight of 1 given at `made_at`."""
+    return float(2 ** (-(moment - made_at) / HALF_LIFE))
+
+
 def as_of(stored: float, moment: datetime) -> float:
     """A stored (grown) weight as it stands at `moment`."""
     return stored / _growth(moment)

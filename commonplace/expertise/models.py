@@ -8,7 +8,7 @@ communities the asker reads.
 
 A row holds `weight`, the contributions' weights grown by their dates
 (see `decay.grown`), so adding a contribution adds to it and reading it as
-of any moment is one multiplication; counts are kept beside it for the
+of any moment is one division; counts are kept beside it for the
 evidence shown with a suggestion.
 """
 

@@ -40,8 +40,9 @@ from django.utils.translation import ngettext
 
 from commonplace import permissions
 from commonplace.communities.models import Community
+from commonplace.communities.selectors import readable_communities
 from commonplace.expertise.decay import as_of as decayed
-from commonplace.expertise.decay import grown
+from commonplace.expertise.decay import remaining
 from commonplace.expertise.models import AnswerHabit, TopicExpertise
 from commonplace.knowledge.models import Answer, Mention, PostKind
 from commonplace.people.models import User
@@ -120,7 +121,7 @@ def suggest_people(
     if not permissions.is_signed_in(viewer):
         return []
     moment = now or timezone.now()
-    readable = Community.objects.filter(permissions.readable_communities_filter(viewer))
+    readable = readable_communities(viewer)
     candidates: dict[int, _Candidate] = defaultdict(_Candidate)
     _similar(viewer, question, moment, candidates)
     _topics(question.topics, readable, moment, candidates)
@@ -167,7 +168,7 @@ def _similar(
     alike = {pk: (max(score, 0) / best) ** SIMILARITY_POWER for pk, score in found}
     for author, post, created_at, accepted in _credited_answers(alike, moment):
         candidate = candidates[author]
-        candidate.similar += alike[post] * decayed(grown(1.0, created_at), moment)
+        candidate.similar += alike[post] * remaining(created_at, moment)
         candidate.similar_answered += 1
         candidate.similar_accepted += int(accepted)
 

@@ -34,6 +34,12 @@ HELPFUL_WEIGHT = 0.1  # per helpful reaction received on an answer
 WRITING_WEIGHT = 0.5  # an article or a note
 WRITING_KINDS = (PostKind.ARTICLE, PostKind.NOTE)
 BATCH = 2000
+# Whether an answer is its question's accepted one: false, never NULL,
+# when the question accepted none.
+IS_ACCEPTED = ExpressionWrapper(
+    Q(post__accepted_answer__isnull=False, post__accepted_answer=F("pk")),
+    output_field=BooleanField(),
+)
 
 OnCommunity = Callable[[int, int], None]
 
@@ -67,15 +73,24 @@ def schedule_refreshes(people: dict[int, set[int]]) -> None:
 
 
 def schedule_thread_refresh(post_id: int) -> None:
-    """Everyone whose expertise a thread feeds: its author and answerers."""
+    """Refresh everyone a thread's expertise feeds once the current
+    transaction commits; who they are is looked up by the task, off the
+    request that changed the thread."""
+    from commonplace.expertise.tasks import refresh_thread_expertise
+
+    refresh_thread_expertise.enqueue(post_id=post_id)
+
+
+def refresh_thread(post_id: int) -> None:
+    """Recompute the expertise of a thread's author and answerers."""
     thread = Post.objects.filter(pk=post_id).values("community_id", "author_id")
     found = thread.first()
     if found is None:
-        return
+        return  # gone with its community
     answerers = Answer.objects.filter(post_id=post_id).values_list(
         "author_id", flat=True
     )
-    schedule_refresh(
+    refresh(
         community_id=found["community_id"],
         person_ids=[found["author_id"], *answerers],
     )
@@ -161,9 +176,7 @@ def _answers_on_topics(community_id: int, authors: Q) -> Iterator[tuple]:  # typ
             "author_id",
             "post__topics",
             "created_at",
-            ExpressionWrapper(
-                Q(post__accepted_answer=F("pk")), output_field=BooleanField()
-            ),
+            IS_ACCEPTED,
             F("helpful_count") + F("imported_helpful_count"),
         )
     )
@@ -187,9 +200,7 @@ def _answers(community_id: int, authors: Q) -> Iterator[tuple]:  # type: ignore[
         "author_id",
         "created_at",
         "post__created_at",
-        ExpressionWrapper(
-            Q(post__accepted_answer=F("pk")), output_field=BooleanField()
-        ),
+        IS_ACCEPTED,
     )
     return rows.iterator(chunk_size=BATCH)
 
@@ -227,10 +238,9 @@ class Tally:
         person: int,
         topic: int,
         moment: datetime,
-        accepted: bool | None,
+        accepted: bool,
         helpful: int,
     ) -> None:
-        accepted = bool(accepted)  # NULL when the question accepted none
         sums = self.topics[person, topic]
         weight = ACCEPTED_WEIGHT if accepted else ANSWER_WEIGHT
         sums.weight += grown(weight + HELPFUL_WEIGHT * helpful, moment)
@@ -246,9 +256,8 @@ class Tally:
         sums.seen(moment)
 
     def answer(
-        self, person: int, moment: datetime, asked_at: datetime, accepted: bool | None
+        self, person: int, moment: datetime, asked_at: datetime, accepted: bool
     ) -> None:
-        accepted = bool(accepted)
         habit = self.habits[person]
         habit.answers += 1
         habit.accepted += int(accepted)

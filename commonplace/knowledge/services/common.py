@@ -165,12 +165,14 @@ def trending_score(answers: Expression | None = None) -> Case:
 
 def reindex_thread(item: Post | Answer | Comment) -> None:
     """Search finds a post by its live replies too, so any change to the
-    thread's text or to what is removed in it reindexes the post; the
-    same changes (an answer written, accepted, removed; topics edited)
-    move the expertise of the people in the thread."""
+    thread's text or to what is removed in it reindexes the post. The same
+    changes to a post or an answer (written, removed, restored; topics
+    edited) move the expertise of the thread's people; comments count
+    toward no one's expertise."""
     post_id = item.pk if isinstance(item, Post) else item.post_id
     schedule_indexing(kind="post", ids=[post_id])
-    schedule_thread_refresh(post_id)
+    if not isinstance(item, Comment):
+        schedule_thread_refresh(post_id)
 
 
 def refresh_standing(post_id: int) -> None:
