@@ -9,13 +9,15 @@ accepted answerer. Ties are ranked as their expected rank under a random
 order, so no method gains from how candidates happen to be listed.
 
 This module is the part that needs no database: reading the dump's
-questions, the split, the two fixed baselines, the figures and the
-bootstrap. The command (`eval routing`) imports the learning window and
-asks the product's ranker (`commonplace.expertise.ranker`).
+questions, the split, the slices and windows the test is replayed in, the
+two fixed baselines, the figures and the bootstrap. The command (`eval
+routing`) imports each window and asks the product's ranker
+(`commonplace.expertise.ranker`, through `replay`).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import re
@@ -39,6 +41,7 @@ K1, B = 1.2, 0.75
 TOP = 3  # the slots the load spread counts
 BUSIEST = 10
 RESAMPLES = 1000
+SLICES = 10  # the test questions are replayed in at most this many parts
 # Files the learning window is cut from; the others are not needed.
 WINDOW_FILES = ("Posts.xml", "Users.xml", "Comments.xml", "Votes.xml", "Tags.xml")
 WORD = re.compile(r"\w+")
@@ -127,6 +130,16 @@ def split(found: Sequence[Question], *, validation: bool = False) -> Split:
             "split into learning and test questions with anyone to rank."
         )
     return Split(learn, test)
+
+
+def slices(test: Sequence[Question]) -> list[list[Question]]:
+    """The test questions in at most SLICES consecutive parts of (nearly)
+    equal size: each part is ranked from what was written before its first
+    question, so what the ranker knows is never older than a tenth of the
+    test period, and a dump is imported at most SLICES times."""
+    count = min(SLICES, len(test))
+    bounds = [len(test) * part // count for part in range(count + 1)]
+    return [list(test[start:end]) for start, end in itertools.pairwise(bounds)]
 
 
 def _moment(text: str) -> datetime:

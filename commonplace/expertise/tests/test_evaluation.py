@@ -3,17 +3,15 @@ on small dumps written here, and the whole command on one of them."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from rich.console import Console
 
 from commonplace.expertise import evaluation
+from commonplace.expertise.tests.replaying import routing_report
 from commonplace.integrations.tests.dumps import row, write
-from commonplace.search.management.commands.eval import Routing
 
 START = datetime(2020, 1, 1, tzinfo=UTC)
 KNOWERS = {"kubernetes": "10", "postgres": "11"}
@@ -184,18 +182,7 @@ def test_the_learning_window_holds_nothing_from_the_test_on(tmp_path):
 
 @pytest.mark.django_db
 def test_the_command_prints_one_line_per_method_and_known_figures(tmp_path):
-    dump = routing_dump(tmp_path / "dump")
-    out = io.StringIO()
-    options = {
-        "directory": dump,
-        "validation": False,
-        "write_docs": False,
-        "workers": 0,
-    }
-
-    Routing().run(options, Console(file=out, width=200))
-
-    lines = out.getvalue().splitlines()
+    lines = routing_report(routing_dump(tmp_path / "dump")).splitlines()
     for prefix in ("", "pool>=1 "):
         assert sum(line.startswith(f"{prefix}method ") for line in lines) == 1
         for name in evaluation.METHODS:
@@ -219,3 +206,15 @@ def test_the_command_refuses_a_dump_it_cannot_split(tmp_path):
 def test_the_command_refuses_a_folder_without_posts(tmp_path):
     with pytest.raises(CommandError, match=r"holds no Posts\.xml"):
         call_command("eval", "routing", str(tmp_path))
+
+
+def test_the_test_is_replayed_in_at_most_ten_consecutive_slices(tmp_path):
+    test = evaluation.questions(routing_dump(tmp_path))
+    many = test * 3  # 30 questions
+
+    parts = evaluation.slices(many)
+
+    assert len(parts) == evaluation.SLICES
+    assert [q for part in parts for q in part] == many
+    assert {len(part) for part in parts} == {3}
+    assert evaluation.slices(test[:2]) == [[test[0]], [test[1]]]

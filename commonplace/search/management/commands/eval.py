@@ -47,7 +47,7 @@ from commonplace.communities.models import Community
 from commonplace.expertise import evaluation as routing
 from commonplace.expertise import replay
 from commonplace.people.models import User
-from commonplace.search import evaluation, services
+from commonplace.search import evaluation
 
 INSIDE = "--in-throwaway-database"
 DOCS = settings.PACKAGE_DIR.parent / "docs" / "quality.md"
@@ -178,16 +178,15 @@ class Routing:
         split = routing.split(
             routing.questions(directory), validation=options["validation"]
         )
-        with tempfile.TemporaryDirectory(prefix="commonplace-window-") as folder:
-            with console.status("Cutting the learning window"):
-                routing.write_window(directory, split.moment, Path(folder))
-            community = _imported(
-                Path(folder), options["workers"], console, directory.name
-            )
-        with _progress(console) as progress:
-            ours = replay.rank_test_questions(
-                community, split.test, on_question=_bar(progress, "Asking the ranker")
-            )
+        replayed = replay.Replay()
+        ours: list[routing.Scores] = []
+        parts = routing.slices(split.test)
+        for number, part in enumerate(parts, start=1):
+            console.print(f"Slice {number} of {len(parts)}: {len(part):,} questions")
+            community = _window(directory, number, part[0].created_at, options, console)
+            with _progress(console) as progress:
+                asking = _bar(progress, "Asking the ranker")
+                ours += replayed.rank(community, part, on_question=asking)
         report = _routing_report(directory.name, split, ours, options["validation"])
         # Plain lines, never wrapped: each is read by its first word.
         console.file.write(report + "\n")
@@ -312,12 +311,31 @@ def throwaway_database(folder: Path) -> Iterator[str]:
             )
 
 
+def _window(
+    directory: Path,
+    number: int,
+    moment: datetime,
+    options: dict[str, Any],
+    console: Console,
+) -> Community:
+    """What the dump held before `moment`, imported into a community of
+    its own (named by the slice's number first, so slugs cut short stay
+    apart)."""
+    with tempfile.TemporaryDirectory(prefix="commonplace-window-") as folder:
+        with console.status("Cutting the window"):
+            routing.write_window(directory, moment, Path(folder))
+        name = f"Slice {number} {directory.name}"
+        return _imported(Path(folder), options["workers"], console, name)
+
+
 def _imported(
     directory: Path, workers: int, console: Console, name: str = ""
 ) -> Community:
-    """The dump in a community of its own, indexed for search; the import
-    needs an administrator to start the community."""
-    User.objects.create_user(display_name="Evaluation administrator", is_staff=True)
+    """The dump in a community of its own, indexed for search (the
+    importer indexes what it brings in); the import needs an administrator
+    to start the community."""
+    if not User.objects.filter(is_staff=True).exists():
+        User.objects.create_user(display_name="Evaluation administrator", is_staff=True)
     name = name or directory.name
     slug = slugify(name)[:40] or "dump"
     call_command(
@@ -332,11 +350,6 @@ def _imported(
         str(workers),
         stdout=console.file,
     )
-    with _progress(console) as progress:
-        advance = _bar(progress, "Indexing questions")
-        services.reindex(
-            ["post"], on_batch=lambda _kind, done, total: advance(done, total)
-        )
     return Community.objects.get(slug=slug)
 
 
