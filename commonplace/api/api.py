@@ -13,6 +13,7 @@ from commonplace.api import system
 from commonplace.api.auth import BearerToken
 from commonplace.api.errors import install_error_handlers
 from commonplace.communities.api import router as communities_router
+from commonplace.expertise.api import router as expertise_router
 from commonplace.feeds.api import router as feeds_router
 from commonplace.knowledge.api import router as knowledge_router
 from commonplace.notifications.api import router as notifications_router
@@ -43,3 +44,4 @@ api.add_router("/", notifications_router)
 # At the root: /feed, /unanswered.
 api.add_router("/", feeds_router)
 api.add_router("/search", search_router)
+api.add_router("/expertise", expertise_router)

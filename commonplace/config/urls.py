@@ -19,6 +19,7 @@ urlpatterns = [
     path("topics/", include("commonplace.topics.urls")),
     path("communities/", include("commonplace.communities.urls")),
     path("search/", include("commonplace.search.urls")),
+    path("expertise/", include("commonplace.expertise.urls")),
     path("", include("commonplace.knowledge.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

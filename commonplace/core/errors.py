@@ -7,6 +7,7 @@ turn them into 4xx answers, so no view needs its own try/except to be safe.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
@@ -51,6 +52,17 @@ class InvalidInput(CommonplaceError):
                 }
             )
         return cls(" ".join(error.messages))
+
+    @classmethod
+    def from_form(cls, form: Any) -> InvalidInput:
+        """A form's errors, field by field; the one message as the message
+        when there is only one."""
+        fields = {
+            name: [str(error) for error in errors]
+            for name, errors in form.errors.items()
+        }
+        messages = [message for errors in fields.values() for message in errors]
+        return cls(messages[0] if len(messages) == 1 else None, fields=fields)
 
 
 class NotAllowed(CommonplaceError):

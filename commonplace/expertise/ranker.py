@@ -245,11 +245,15 @@ def _people(
     community: Community | None,
     candidates: Mapping[int, _Candidate],
 ) -> dict[int, User]:
-    people = User.objects.filter(
-        permissions.visible_people_filter(viewer),
-        pk__in=list(candidates),
-        is_active=True,
-    ).exclude(pk=cast("User", viewer).pk)
+    people = (
+        User.objects.filter(
+            permissions.visible_people_filter(viewer),
+            pk__in=list(candidates),
+            is_active=True,
+        )
+        .exclude(pk=cast("User", viewer).pk)
+        .select_related("team")
+    )
     if community is not None:
         people = people.filter(permissions.community_readers_filter(community))
     return {person.pk: person for person in people}

@@ -2,7 +2,7 @@
 
 One form checks both: the page shows its errors beside the fields it keeps
 filled, the API answers them as 400 with the same messages
-(`SearchForm.invalid_input`). Every filter is checked to name something the
+(`InvalidInput.from_form`). Every filter is checked to name something the
 viewer may see (a community they read, a person they see), so an unknown
 name and a hidden one get the same answer.
 """
@@ -236,21 +236,13 @@ class SearchForm(forms.Form):
         """The search to run; InvalidInput (with every field's messages)
         when the form is not valid."""
         if not self.is_valid():
-            raise self.invalid_input()
+            raise InvalidInput.from_form(self)
         return SearchArguments(
             text=self.cleaned_data["q"],
             kind=self.cleaned_data["kind"],
             filters=self.filters(),
             order=self.cleaned_data["order"],
         )
-
-    def invalid_input(self) -> InvalidInput:
-        fields = {
-            name: [str(error) for error in errors]
-            for name, errors in self.errors.items()
-        }
-        messages = [message for errors in fields.values() for message in errors]
-        return InvalidInput(messages[0] if len(messages) == 1 else None, fields=fields)
 
 
 def searchable_kinds() -> list[registry.SearchableKind]:

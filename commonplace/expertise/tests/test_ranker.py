@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from commonplace.communities.models import Role, Visibility
 from commonplace.communities.tests.factories import CommunityFactory, MembershipFactory
-from commonplace.expertise import ranker, services
+from commonplace.expertise import ranker
 from commonplace.expertise.ranker import Question, Suggestion, suggest_people
-from commonplace.knowledge.models import Mention, Post
-from commonplace.knowledge.tests.factories import AnswerFactory, PostFactory
+from commonplace.expertise.tests.worlds import answered as _answered
+from commonplace.expertise.tests.worlds import ready as _ready
+from commonplace.knowledge.models import Mention
+from commonplace.knowledge.tests.factories import PostFactory
 from commonplace.people.tests.factories import UserFactory
-from commonplace.search import services as search_services
 from commonplace.topics.tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,42 +45,6 @@ def community():
 @pytest.fixture
 def asker():
     return UserFactory(display_name="Asker")
-
-
-def _answered(
-    community,
-    person,
-    title,
-    *,
-    topics=(),
-    accepted=True,
-    helpful=0,
-    days_ago=1,
-    when=None,
-):
-    """`person` answered a question asked an hour before, `days_ago` (or
-    `when`: people meant to be equal answer at the very same moment)."""
-    when = when or timezone.now() - timedelta(days=days_ago)
-    question = PostFactory(
-        community=community,
-        title=title,
-        topics=list(topics),
-        created_at=when - timedelta(hours=1),
-    )
-    answer = AnswerFactory(
-        post=question, author=person, created_at=when, helpful_count=helpful
-    )
-    if accepted:
-        Post.objects.filter(pk=question.pk).update(
-            accepted_answer=answer, is_resolved=True
-        )
-    return answer
-
-
-def _ready():
-    """Index everything and compute everyone's expertise."""
-    search_services.reindex()
-    services.rebuild()
 
 
 def _suggest(viewer, title, *, size=10, **question):
