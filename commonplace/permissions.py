@@ -403,3 +403,19 @@ def _accept(viewer: Viewer, question: Post) -> bool:
     return standing.leads or (
         standing.role is not None and question.author_id == viewer.pk
     )
+
+
+@rule("question.request_help")
+def _request_help(viewer: Viewer, question: Post) -> bool:
+    """The asker asks colleagues to help with their own question; those
+    who moderate the community may for any question in it."""
+    standing = community_standing(viewer, question.community)
+    if standing.role in ("owner", "leader", "moderator"):
+        return True
+    return standing.role is not None and question.author_id == viewer.pk
+
+
+@rule("community.set_routing")
+def _set_routing(viewer: Viewer, community: Community) -> bool:
+    """How a community's questions reach people is its leaders' choice."""
+    return community_standing(viewer, community).leads

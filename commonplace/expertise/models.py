@@ -15,6 +15,7 @@ evidence shown with a suggestion.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TopicExpertise(models.Model):
@@ -75,3 +76,138 @@ class AnswerHabit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.community_id}"
+
+
+class RoutingRule(models.Model):
+    """How a community's questions reach people after they are posted.
+
+    Without a row a community suggests only: the asker sees who can
+    likely help and may ask them, and nobody is notified on their own.
+    `notifying_since` keeps when notifying last began, so the leaders'
+    figures can compare the questions before it with those after.
+    """
+
+    class Mode(models.TextChoices):
+        OFF = "off", _("Off")
+        SUGGEST = "suggest", _("Suggest only")
+        NOTIFY = "notify", _("Notify the people most likely to help")
+
+    DEFAULT_TOP = 3
+    DEFAULT_MINUTES = 30
+    MAX_TOP = 10
+
+    community = models.OneToOneField(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    mode = models.CharField(max_length=10, choices=Mode, default=Mode.SUGGEST)
+    top = models.PositiveSmallIntegerField(default=DEFAULT_TOP)
+    after_minutes = models.PositiveIntegerField(default=DEFAULT_MINUTES)
+    notifying_since = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(top__gte=1, top__lte=10), name="routing_rule_top"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(after_minutes__gte=1), name="routing_rule_minutes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} in {self.community_id}"
+
+
+class RoutingPreference(models.Model):
+    """What one person lets routing ask of them. Without a row: asked at
+    most the default number of times a week, never away, not opted out."""
+
+    MAX_WEEKLY = 3
+
+    person = models.OneToOneField(
+        "people.User", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    opted_out = models.BooleanField(default=False)
+    weekly_limit = models.PositiveSmallIntegerField(default=MAX_WEEKLY)
+    # Away through this day, in the person's own time zone.
+    away_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekly_limit__gte=1, weekly_limit__lte=3),
+                name="routing_preference_weekly_limit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"routing for {self.person_id}"
+
+
+class HelpRequest(models.Model):
+    """One person asked to help with one question: by someone, on behalf
+    of a community, or by the community's routing rule. A person is asked
+    once per question (the constraint holds under concurrent routing).
+    Whether they answered is read from the answers, never stored twice."""
+
+    class Source(models.TextChoices):
+        PERSON = "person", _("asked by a person")
+        COMMUNITY = "community", _("asked of a community")
+        ROUTING = "routing", _("routed automatically")
+
+    class Decline(models.TextChoices):
+        NOT_MY_AREA = "not_my_area", _("Not my area")
+        NO_TIME = "no_time", _("No time")
+
+    post = models.ForeignKey(
+        "knowledge.Post", on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via_community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(max_length=10, choices=Source)
+    created_at = models.DateTimeField()
+    declined = models.CharField(max_length=12, choices=Decline, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "person"], name="help_asked_once")
+        ]
+        indexes = [
+            models.Index(fields=["person", "created_at"], name="help_request_person"),
+            models.Index(fields=["asked_by", "created_at"], name="help_request_asker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} on {self.post_id}"
+
+
+class RoutedQuestion(models.Model):
+    """A question the routing rule has run for, once: a task that runs
+    again, or two workers at once, find the row and ask nobody more."""
+
+    post = models.OneToOneField(
+        "knowledge.Post", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    routed_at = models.DateTimeField()
+    asked = models.PositiveSmallIntegerField(default=0)
+    # Why nobody was asked, when nobody was: answered, removed, rule off.
+    skipped = models.CharField(max_length=20, blank=True)
+
+    def __str__(self) -> str:
+        return f"routed {self.post_id}"

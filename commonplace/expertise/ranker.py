@@ -13,9 +13,12 @@ people by what they demonstrably did, as far as the asker may see:
 - how **active** they are now (answers in the last weeks), which scales
   the sum: someone who left a year ago cannot help today;
 - how **soon** they usually answer, a small bonus;
-- their **load** (open questions they were @mentioned in this week, in
-  communities the asker reads), which divides the score so requests
-  spread instead of falling on the same few people.
+- their **load** (open questions they were asked to help with or
+  @mentioned in this week, in communities the asker reads), which
+  divides the score so requests spread instead of falling on the same
+  few people;
+- a **"not my area"** they gave when asked about a similar question,
+  which divides it too, by how alike that question was.
 
 Every figure comes only from communities the asker may read, so neither a
 suggestion's rank nor its evidence reveals a contribution they could not
@@ -26,7 +29,7 @@ shared dumps, never on their test split (docs/quality.md, routing).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,7 +46,7 @@ from commonplace.communities.models import Community
 from commonplace.communities.selectors import readable_communities
 from commonplace.expertise.decay import as_of as decayed
 from commonplace.expertise.decay import remaining
-from commonplace.expertise.models import AnswerHabit, TopicExpertise
+from commonplace.expertise.models import AnswerHabit, HelpRequest, TopicExpertise
 from commonplace.knowledge.models import Answer, Mention, PostKind
 from commonplace.people.models import User
 from commonplace.search.selectors import scored_questions
@@ -65,6 +68,7 @@ ACTIVITY_WINDOWS = (
 RESPONSE_BONUS = 0.2
 LOAD_PENALTY = 1.5
 LOAD_WINDOW = timedelta(days=7)
+DECLINE_PENALTY = 2.0
 MAX_SUGGESTIONS = 1000
 WORD = re.compile(r"\w+")
 
@@ -90,6 +94,7 @@ class _Candidate:
     activity: float = 0.0
     habit: AnswerHabit | None = None
     load: int = 0
+    declined: float = 0.0  # how alike the questions they said were not theirs
 
 
 @dataclass(frozen=True)
@@ -109,24 +114,27 @@ def suggest_people(
     size: int = 5,
     now: datetime | None = None,
     load: Mapping[int, int] | None = None,
+    among: Q | None = None,
 ) -> list[Suggestion]:
     """The `size` people most likely to answer well, best first.
 
     `now` is the moment asked at (the evaluation replays history); `load`
     replaces the open requests counted from mentions, for a replay that
-    keeps its own. The asker, deactivated people, people the asker may not
-    see and, for a question in a community, people who may not read it
-    never appear.
+    keeps its own; `among` narrows the people considered (a team, a
+    community's members). The asker, deactivated people, people the asker
+    may not see and, for a question in a community, people who may not
+    read it never appear.
     """
     if not permissions.is_signed_in(viewer):
         return []
     moment = now or timezone.now()
     readable = readable_communities(viewer)
     candidates: dict[int, _Candidate] = defaultdict(_Candidate)
-    _similar(viewer, question, moment, candidates)
+    alike = _similar(viewer, question, moment, candidates)
     _topics(question.topics, readable, moment, candidates)
     _stated(question.topics, candidates)
-    people = _people(viewer, question.community, candidates)
+    _declined(alike, candidates)
+    people = _people(viewer, question.community, candidates, among)
     for pk in list(candidates):
         if pk not in people:
             del candidates[pk]
@@ -156,21 +164,37 @@ def _similar(
     question: Question,
     moment: datetime,
     candidates: dict[int, _Candidate],
-) -> None:
+) -> dict[int, float]:
+    """Credit whoever solved the similar questions; return how alike each
+    similar question is (1 for the nearest)."""
     found = scored_questions(
         viewer, _query_text(question), before=moment, size=SIMILAR_QUESTIONS
     )
     if not found:
-        return
+        return {}
     best = max(score for _pk, score in found)
     if best <= 0:
-        return
+        return {}
     alike = {pk: (max(score, 0) / best) ** SIMILARITY_POWER for pk, score in found}
     for author, post, created_at, accepted in _credited_answers(alike, moment):
         candidate = candidates[author]
         candidate.similar += alike[post] * remaining(created_at, moment)
         candidate.similar_answered += 1
         candidate.similar_accepted += int(accepted)
+    return alike
+
+
+def _declined(alike: Mapping[int, float], candidates: dict[int, _Candidate]) -> None:
+    """Who said "not my area" when asked about one of the similar
+    questions (all of which the asker may read)."""
+    if not alike or not candidates:
+        return
+    rows = HelpRequest.objects.filter(
+        post_id__in=list(alike), declined=HelpRequest.Decline.NOT_MY_AREA
+    ).values_list("person_id", "post_id")
+    for person, post in rows:
+        if person in candidates:
+            candidates[person].declined += alike[post]
 
 
 def _credited_answers(
@@ -244,6 +268,7 @@ def _people(
     viewer: permissions.Viewer,
     community: Community | None,
     candidates: Mapping[int, _Candidate],
+    among: Q | None,
 ) -> dict[int, User]:
     people = (
         User.objects.filter(
@@ -256,6 +281,8 @@ def _people(
     )
     if community is not None:
         people = people.filter(permissions.community_readers_filter(community))
+    if among is not None:
+        people = people.filter(among)
     return {person.pk: person for person in people}
 
 
@@ -310,35 +337,37 @@ def _load(
     given: Mapping[int, int] | None,
 ) -> None:
     if given is None:
-        given = _open_mentions(readable, moment, list(candidates))
+        given = _open_asks(readable, moment, list(candidates))
     for pk, candidate in candidates.items():
         candidate.load = given.get(pk, 0)
 
 
-def _open_mentions(
+def _open_asks(
     readable: QuerySet[Community], moment: datetime, people: list[int]
 ) -> dict[int, int]:
-    """How many open questions of the last week each person was @mentioned
-    in: what they have already been asked to look at."""
-    rows = (
-        Mention.objects.filter(
-            person_id__in=people,
-            post__kind=PostKind.QUESTION,
-            post__is_resolved=False,
-            post__deleted_at__isnull=True,
-            post__community__in=readable,
-            created_at__gte=moment - LOAD_WINDOW,
-        )
-        .values("person_id")
-        .annotate(open=Count("post", distinct=True))
+    """How many open questions of the last week each person was asked to
+    help with (and has not declined) or @mentioned in: what they have
+    already been asked to look at."""
+    still_open = Q(
+        person_id__in=people,
+        post__kind=PostKind.QUESTION,
+        post__is_resolved=False,
+        post__deleted_at__isnull=True,
+        post__community__in=readable,
+        created_at__gte=moment - LOAD_WINDOW,
     )
-    return {row["person_id"]: row["open"] for row in rows}
+    mentioned = Mention.objects.filter(still_open)
+    asked = HelpRequest.objects.filter(still_open, declined="")
+    pairs = set(mentioned.values_list("person_id", "post_id"))
+    pairs.update(asked.values_list("person_id", "post_id"))
+    return Counter(person for person, _post in pairs)
 
 
 def _scores(candidates: Mapping[int, _Candidate]) -> dict[int, float]:
     """Demonstrated knowledge (similar questions and topics, each as a
     share of the best candidate's), scaled by how active each person is
-    now and how soon they answer, divided by their load."""
+    now and how soon they answer, divided by their load and by the
+    similar questions they said were not theirs."""
     found = candidates.values()
     best_similar = max((c.similar for c in found), default=0) or 1
     best_topic = max((c.topic for c in found), default=0) or 1
@@ -355,7 +384,8 @@ def _scores(candidates: Mapping[int, _Candidate]) -> dict[int, float]:
             hours = candidate.habit.typical_response.total_seconds() / 3600
             soon += RESPONSE_BONUS / (1 + hours / 24)
         load = 1 + LOAD_PENALTY * candidate.load
-        scores[pk] = knowledge * active**ACTIVITY_POWER * soon / load
+        refused = 1 + DECLINE_PENALTY * candidate.declined
+        scores[pk] = knowledge * active**ACTIVITY_POWER * soon / (load * refused)
     return scores
 
 

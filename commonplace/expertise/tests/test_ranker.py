@@ -402,7 +402,7 @@ def test_suggesting_takes_a_bounded_number_of_queries(
         title="rotate vault signing keys", topics=[terraform], body="vault"
     )
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         found = suggest_people(asker, question, size=count, now=timezone.now())
 
     assert set(_people(found)) == set(people)

@@ -8,6 +8,7 @@ enqueues, in that transaction, the task that tells the people it concerns.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from django.db import transaction
@@ -18,7 +19,11 @@ from django.utils.translation import gettext as _
 from commonplace import permissions
 from commonplace.communities.models import Community
 from commonplace.core.errors import InvalidInput
-from commonplace.expertise.services import schedule_thread_refresh
+from commonplace.expertise.services import (
+    request_help,
+    schedule_routing,
+    schedule_thread_refresh,
+)
 from commonplace.knowledge import tasks
 from commonplace.knowledge.models import (
     MAX_BODY_LENGTH,
@@ -60,8 +65,13 @@ def create_post(
     title: str = "",
     summary: str = "",
     topics: list[str] | None = None,
+    ask_for_help: Sequence[User] = (),
 ) -> Post:
-    """Start a thread. Members and above may; guests only reply."""
+    """Start a thread. Members and above may; guests only reply.
+
+    A question may ask colleagues for help as it is posted: if one of
+    them may not be asked, nothing is posted and the reason is given.
+    """
     permissions.require(author, "community.read", community, hide=True)
     permissions.require(author, "community.start_thread", community)
     title, summary = clean_post_fields(kind, title, summary)
@@ -83,7 +93,10 @@ def create_post(
     refresh_standing(post.pk)
     touch(community.pk)
     reindex_thread(post)
+    schedule_routing(post)
     tasks.notify_mentions.enqueue(target_type="post", target_id=post.pk)
+    if ask_for_help:
+        request_help(asker=author, post=post, people=ask_for_help)
     return post
 
 

@@ -453,6 +453,7 @@ def test_preferences_list_every_kind_on_by_default():
         "accepted",
         "reacted",
         "report",
+        "help_requested",
     ]
     assert all(choice.in_app for choice in choices)
 
