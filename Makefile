@@ -7,10 +7,13 @@ INSTALLED := $(VENV)/.installed
 ASSETS := var/assets/vendor/htmx.min.js
 TEMPLATES = $(shell find commonplace -path '*/templates/*' -name '*.html')
 PYTEST_ARGS ?=
-# Options of the pages and search bench, e.g. --full (every size on both
-# databases) or --scenarios search (only the searches: docs/performance.md
-# keeps the pages' figures; --scenarios pages keeps the searches').
+# Options of the pages, search and suggestions bench, e.g. --full (every
+# size on both databases) or --scenarios search (only the searches:
+# docs/performance.md keeps the other groups' figures; likewise
+# --scenarios pages, --scenarios expertise).
 BENCH_HTTP ?=
+# Options of the expertise rebuild bench, e.g. --full (PostgreSQL too).
+BENCH_EXPERTISE ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Requests a web process works on at once (COMMONPLACE_CONCURRENCY): more
@@ -95,6 +98,7 @@ bench: $(INSTALLED) ## Measure speed and memory (needs wrk); write docs/performa
 	$(BIN)/python -m bench.generate --write-docs
 	$(BIN)/python -m bench.importer --write-docs
 	$(BIN)/python -m bench.http $(BENCH_HTTP) --write-docs
+	$(BIN)/python -m bench.expertise $(BENCH_EXPERTISE) --write-docs
 	$(BIN)/python -m bench.mixed --write-docs
 	$(BIN)/python -m bench.shedding --write-docs
 

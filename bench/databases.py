@@ -8,6 +8,7 @@ peak memory (and its children's) read from the kernel.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import indexing
+from bench import expertise_cache, indexing
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATA = ROOT / "var" / "bench"
@@ -145,7 +146,8 @@ def organisation(kind: str, posts: int, console: Any) -> str:
     by the generator: written under a temporary name and renamed when
     complete, so an interrupted build is started again, never reused.
     Benches that write run on a `working_copy` of it; one cached before
-    the search existed is indexed first (`up_to_date`)."""
+    the search or expertise existed is indexed and has its expertise
+    computed first (`up_to_date`)."""
     url = _cached(kind, posts, console)
     up_to_date(url, kind, posts, console)
     return url
@@ -168,9 +170,10 @@ def _cached(kind: str, posts: int, console: Any) -> str:
 
 
 def up_to_date(url: str, kind: str, posts: int, console: Any) -> None:
-    """The cached organisation at `url` migrated and fully indexed for the
-    search, in the cache itself: once, not in every working copy (which
-    would pay for it on every run). Interrupted, the next run redoes it."""
+    """The cached organisation at `url` migrated, fully indexed for the
+    search and with everyone's expertise computed, in the cache itself:
+    once, not in every working copy (which would pay for it on every run).
+    Interrupted, the next run redoes what is missing."""
     commonplace(url, "migrate", "--noinput", "-v0")
     run = commonplace(
         url,
@@ -180,6 +183,41 @@ def up_to_date(url: str, kind: str, posts: int, console: Any) -> None:
         stream=True,
     )
     console.print(f"Search index checked in {run.seconds:.0f} s.")
+    expertise_up_to_date(url, kind, posts, console)
+
+
+def expertise_up_to_date(url: str, kind: str, posts: int, console: Any) -> None:
+    """Expertise computed in every community of the cached organisation
+    that has answers (bench.expertise_cache): all of them at once when
+    none has any (a full rebuild, timed and recorded), else only those
+    an interrupted rebuild left without."""
+    check = commonplace(
+        url, "shell", "-c", "from bench.expertise_cache import main; main()"
+    )
+    found = [line for line in check.output.splitlines() if line.startswith("{")]
+    state = json.loads(found[-1])
+    missing, communities = state["missing"], state["communities"]
+    if not missing:
+        console.print("Expertise up to date.")
+        return
+    # None computed anywhere: everything, communities without answers too.
+    full = state["computed"] == 0
+    chosen = communities if full else len(missing)
+    console.print(f"Computing expertise in {chosen:,} of {communities:,} communities…")
+    run = commonplace(url, "rebuild_expertise", *([] if full else missing), stream=True)
+    expertise_cache.record(
+        kind,
+        posts,
+        {
+            "posts": posts,
+            "communities": chosen,
+            "full": full,
+            "seconds": run.seconds,
+            "peak_mb": run.peak_mb,
+            "by": "bench (cached organisation)",
+        },
+    )
+    console.print(f"Expertise computed in {run.seconds:.0f} s.")
 
 
 def _generate(url: str, kind: str, posts: int, console: Any) -> None:

@@ -11,7 +11,10 @@ same server), L1 (a plain-text Django view through the middleware) and L2
 communities: the home and community feeds, a question with 50 answers,
 the JSON list and object, the notification poll, and creating a post;
 and the searches (two words, a phrase, two words filtered by community
-and status; bench.member chooses the words from the data set). Each
+and status; bench.member chooses the words from the data set); and the
+suggestions of people who can likely help while a question is typed (the
+question form's htmx fragment, POSTed with its CSRF token, and the API's
+GET; bench.member chooses the question from the data set too). Each
 figure is the median of 3 runs at 16 connections, and again at 1;
 pages are judged by their ratio to L2 in the same run. Then the growth
 checks: p95 at the largest size against the smallest, creating a post in
@@ -20,11 +23,12 @@ a community of 10 against one of everyone, and the server's memory over
 
 The default profile is SQLite at 10,000 and 1,000,000 posts; `--full`
 adds 100,000 posts and PostgreSQL with Redis (where reachable, on the
-server DATABASE_URL names). `--scenarios pages` or `--scenarios search`
-runs one group only (the floors always): pages write the "http" section of
-docs/performance.md, searches the "search" section, with how long the
-cached organisations took to index; the other section is kept as it is.
-Needs wrk (Debian: `apt install wrk`).
+server DATABASE_URL names). `--scenarios pages`, `--scenarios search` or
+`--scenarios expertise` runs one group only (the floors always): pages
+write the "http" section of docs/performance.md, searches the "search"
+section, with how long the cached organisations took to index, and the
+suggestions the "expertise" section; the other sections are kept as they
+are. Needs wrk (Debian: `apt install wrk`).
 """
 
 from __future__ import annotations
@@ -69,10 +73,14 @@ TARGETS = {
     "search, two words": (0.15, 6, 5),
     "search, phrase": (0.15, 6, 5),
     "search, filtered": (0.15, 6, 5),
+    # Issue 11 and quality.md §1 ("expert suggestions for a new question").
+    "suggestions while typing": (0.15, 6, 8),
+    "suggestions, API": (0.15, 6, 8),
 }
 SEARCHES = ("search, two words", "search, phrase", "search, filtered")
-PAGES = tuple(name for name in TARGETS if name not in SEARCHES)
-GROUPS = {"pages": PAGES, "search": SEARCHES}
+SUGGESTIONS = ("suggestions while typing", "suggestions, API")
+PAGES = tuple(name for name in TARGETS if name not in SEARCHES + SUGGESTIONS)
+GROUPS = {"pages": PAGES, "search": SEARCHES, "expertise": SUGGESTIONS}
 ONE_CONNECTION_P95_MS = 150
 # A search ranks every match: it may take longer alone, and grow with data.
 SEARCH_ONE_CONNECTION_P95_MS = 300
@@ -153,6 +161,8 @@ class Measured:
     loads: dict[str, Load] = field(default_factory=dict)
     # Scenario -> the path requested (the searches' words vary with data).
     paths: dict[str, str] = field(default_factory=dict)
+    # The question the suggestions are asked for (chosen from the data).
+    question: dict[str, str] = field(default_factory=dict)
     # MB: before and after the scenarios; before and after 50,000 more.
     memory: tuple[float, float] = (0.0, 0.0)
     memory_over_requests: tuple[float, float] | None = None
@@ -230,13 +240,17 @@ def measure(
     memory over 50,000 requests."""
     console.print(f"[bold]{setup.label}, {posts:,} posts[/bold]")
     url, redis_url, member = prepared(setup, posts)
-    measured = Measured(setup, posts)
+    measured = Measured(setup, posts, question=member.get("question") or {})
     with serving("bench.wsgi_floor:application", url, redis_url) as floor:
         floor_l0 = load(floor.base + "/", seconds)
     with serving("commonplace.config.wsgi:application", url, redis_url) as served:
         before = memory_mb(served.pid)
-        floor_l1 = load(served.base + "/bench/plain/", seconds)
-        floor_l2 = load(served.base + "/bench/fortunes/", seconds)
+
+        def settled() -> float:
+            return servers.settle(served.pid)
+
+        floor_l1 = load(served.base + "/bench/plain/", seconds, before=settled)
+        floor_l2 = load(served.base + "/bench/fortunes/", seconds, before=settled)
         measured.floors += [
             floor_row("L0 bare WSGI", floor_l0),
             floor_row("L1 plain Django view", floor_l1),
@@ -250,13 +264,20 @@ def measure(
             console.print(f"  {name}: {request['path']}")
             measured.paths[name] = request["path"]
             target = served.base + request["path"]
-            busy = load(target, seconds, cookie=member["cookie"], form=request["form"])
+            busy = load(
+                target,
+                seconds,
+                cookie=member["cookie"],
+                form=request["form"],
+                before=settled,
+            )
             alone = load(
                 target,
                 seconds / 2,
                 cookie=member["cookie"],
                 form=request["form"],
                 connections=1,
+                before=settled,
             )
             measured.loads[name] = busy
             measured.loads[f"{name} at 1"] = alone
@@ -274,12 +295,15 @@ def measure(
 
 def requests_of(member: dict, names: tuple[str, ...]) -> dict[str, dict[str, str]]:
     """The path of each of the scenarios `names` and the form it POSTs
-    (writes only); the writes (all of them: the growth checks compare
-    audiences) come with the pages."""
+    (writes, and reads that send what is typed); the writes (all of them:
+    the growth checks compare audiences) come with the pages."""
     reads = {
         name: {"path": path, "form": ""}
         for name, path in member["paths"].items()
         if name in names
+    }
+    reads |= {
+        name: sent for name, sent in member.get("forms", {}).items() if name in names
     }
     if "create post" not in names:
         return reads
@@ -353,6 +377,8 @@ def scenario_row(
             f"{busy.refused} refused with 503 (the line stood past "
             "COMMONPLACE_MAX_WAIT_MS: the page is too slow for this load)"
         )
+    if alone.refused:
+        reasons.append(f"{alone.refused} refused with 503 at 1 connection")
     failed = busy.failures + alone.failures - busy.refused - alone.refused
     if failed:
         reasons.append(f"{failed} failed requests")
@@ -407,6 +433,36 @@ SEARCH_CAUSE = (
     "fewer queries (the header's unread count, the session without Redis)."
 )
 KNOWN_CAUSES |= dict.fromkeys(SEARCHES, SEARCH_CAUSE)
+# Measured in-process at 1M posts, SQLite, one request alone, with
+# `bench.member.profile("suggestions while typing")` (2026-12-01 21:45 UTC).
+SUGGESTION_CAUSE = (
+    " Cause at 1M posts, one request alone: 1.3 s of CPU in-process (SQLite "
+    "included), of which the search for similar questions is about 1 %; "
+    "the rest is the ranker (expertise/ranker.py) working on every "
+    "candidate, about 1,660 of them (up to 2,000 topic rows and 2,000 "
+    "stated skills, plus the similar questions' answerers), though 5 are "
+    "shown. Shares under cProfile: _activity 33 % (one GROUP BY over the "
+    "candidates' answers of the last 90 days in the readable communities: "
+    "0.5 to 0.8 s of SQL), _habits 25 % (every habit row of every candidate in "
+    "every readable community built as a model, to keep one per person), "
+    "_evidence 16 % (written, with timesince and ngettext, for every "
+    "candidate), _load 10 % (mentions and help requests: 0.12 to 0.18 s of SQL "
+    "for an empty help-request table, joined from the posts), _people 7 % "
+    "and _topics 7 % (a model for every candidate and topic row). Queries: "
+    "the session and the member, the form's community, two per topic "
+    "named (6 for 3 topics), the common-term counts and the ranking, one "
+    "per ranker step, and (the fragment) 3 for who is available. Plan: "
+    "rank on knowledge first and score the candidates in that order, "
+    "stopping once the next one's bound is below the 5th score found (a "
+    "score is at most about 2 x its knowledge), so only a few dozen reach "
+    "_people, _activity, _habits and _load (check it on the relevance "
+    "evaluation: the activity normaliser moves with the set); write "
+    "evidence for the people shown only; read habits and activity as "
+    "values, one row per person (aggregated in SQL, or kept on AnswerHabit "
+    "by the rebuild); start the load query from the help requests and "
+    "mentions, not the posts; look the topics named up in one query."
+)
+KNOWN_CAUSES |= dict.fromkeys(SUGGESTIONS, SUGGESTION_CAUSE)
 
 
 GENERIC_PLAN = (
@@ -458,7 +514,19 @@ def section(measured: Measured, names: tuple[str, ...]) -> str:
     ]
     if searched:
         lines.append("Searched: " + "; ".join(searched) + ".")
+    if any(name in SUGGESTIONS for name in names) and measured.question:
+        lines.append(asked(measured.question))
     return "\n\n".join(lines)
+
+
+def asked(question: dict[str, str]) -> str:
+    """The question the suggestions were asked for, in a line."""
+    body = " ".join(question["body"].split())
+    return (
+        f"Asked in `{question['community']}`: title “{question['title']}”, "
+        f"topics “{question['topics']}”, body ({len(question['body'])} "
+        f"characters) “{body}”."
+    )
 
 
 def growth(results: list[Measured]) -> str:
@@ -488,6 +556,22 @@ def search_growth(results: list[Measured]) -> str:
         )
         if len(mine) > 1:
             rows += _growth_rows(mine[0], mine[-1], SEARCHES, SEARCH_GROWTH)
+    return report.table(
+        ["set-up", "check", "measured", "target", "verdict", "reason and plan"], rows
+    )
+
+
+def suggestion_growth(results: list[Measured]) -> str:
+    """The suggestions begin with a search for similar questions: p95 at
+    the largest size against the smallest, held to the search's bound."""
+    rows = []
+    for setup in dict.fromkeys(result.setup for result in results):
+        mine = sorted(
+            (result for result in results if result.setup == setup),
+            key=lambda result: result.posts,
+        )
+        if len(mine) > 1:
+            rows += _growth_rows(mine[0], mine[-1], SUGGESTIONS, SEARCH_GROWTH)
     return report.table(
         ["set-up", "check", "measured", "target", "verdict", "reason and plan"], rows
     )
@@ -552,17 +636,25 @@ def _flat_rows(small: Measured, large: Measured) -> list[list[str]]:
 def _growth_rows(
     small: Measured, large: Measured, names: tuple[str, ...], most: float
 ) -> list[list[str]]:
-    """p95 of each scenario at the larger size against the smaller."""
+    """p95 of each scenario at the larger size against the smaller; at 1
+    connection where either load at 16 had answers refused (then its p95
+    is partly the refusals', not the page's)."""
     rows = []
     for name in names:
-        ratio = large.loads[name].p95 / small.loads[name].p95
+        measured = name
+        if large.loads[name].refused or small.loads[name].refused:
+            measured = f"{name} at 1"
+        larger, smaller = large.loads[measured].p95, small.loads[measured].p95
+        ratio = larger / smaller
         rows.append(
             _verdict(
                 [
                     small.setup.label,
-                    f"{name}: p95 at {large.posts:,} ÷ at {small.posts:,} posts",
-                    f"{large.loads[name].p95:.1f} ÷ {small.loads[name].p95:.1f} "
-                    f"= {ratio:.2f}",
+                    f"{name}: p95 at {large.posts:,} ÷ at {small.posts:,} posts"
+                    + (
+                        " (at 1 connection: refusals at 16)" if measured != name else ""
+                    ),
+                    f"{larger:.1f} ÷ {smaller:.1f} = {ratio:.2f}",
                     f"≤ {most:g}",
                 ],
                 ratio <= most,
@@ -733,14 +825,47 @@ def _method(seconds: int) -> str:
         f"wrk from another process, {CONNECTIONS} connections, "
         f"{seconds} s per run, median of {RUNS} runs (at 1 connection, "
         f"{seconds / 2:g} s per run); Granian WSGI with {WORKERS} workers and "
-        "the task worker, each set-up on a fresh copy of its organisation. "
+        "the task worker, each set-up on a fresh copy of its organisation; "
+        "each run starts once the server is idle (what the run before left "
+        "queued is served first, outside every run). "
         "req/s counts the answers served (a 503 refusal is not one); R is a "
         "scenario's req/s divided by L2's, measured in the same run; "
         "targets from quality.md §1 (set there for 1M posts)."
     )
 
 
-PUBLISHERS = {"pages": publish_pages, "search": publish_searches}
+def publish_suggestions(results: list[Measured], command: str, args: Any) -> None:
+    report.publish(
+        "expertise",
+        "Suggestions while typing under load",
+        command,
+        _method(args.seconds)
+        + " Signed in as the member the pages use. The question is chosen "
+        "from each data set by bench.member: the newest question of the "
+        "member's busiest community whose title holds the two words most "
+        "often found together in that community's newest question titles, "
+        "typed in full (title, body, topics) as a new question there. "
+        '"suggestions while typing" POSTs it to the question form\'s htmx '
+        "fragment (`expertise:suggestions`) with the CSRF token, as the "
+        'form does once typing pauses; "suggestions, API" GETs '
+        "`/api/v1/expertise/suggestions` with the same values. Five people "
+        "are suggested, each with their evidence. Targets: issue 11 and "
+        "quality.md §1 (expert suggestions for a new question); at 1 "
+        f"connection p95 at most {ONE_CONNECTION_P95_MS} ms. Expertise is "
+        "computed in each cached organisation (by the generator, or once by "
+        "the bench: see Rebuilding expertise).",
+        *(section(result, SUGGESTIONS) for result in results),
+        "### How cost grows\n\n" + suggestion_growth(results),
+        write=args.write_docs,
+        console=console,
+    )
+
+
+PUBLISHERS = {
+    "pages": publish_pages,
+    "search": publish_searches,
+    "expertise": publish_suggestions,
+}
 
 
 if __name__ == "__main__":

@@ -16,13 +16,28 @@ most frequent beside it) and the most frequent pair of adjacent words, as
 a phrase; stop words, short words and numbers left out. The filtered
 search takes its two words the same way from the answered posts of the
 member's community, and asks for answered posts there.
+
+The question for "people who can likely help" is chosen the same way:
+the two words most often found together in the titles of the newest
+questions of the member's community; the newest of those questions whose
+title holds both is typed in full (title, body, topics) as a new question
+there, as someone asking it again would. It is sent as the question form
+sends it while typing (the htmx fragment, POSTed with the CSRF token) and
+as the API's GET.
+
+`profile(NAME)` runs one scenario's request in-process under cProfile
+(after one request to warm up) and prints where its time goes.
 """
 
 from __future__ import annotations
 
+import cProfile
 import itertools
 import json
+import pstats
+import statistics
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlencode
@@ -189,6 +204,62 @@ def searches(person: User, community: Community) -> dict[str, str]:
     return {name: f"{page}?{urlencode(query)}" for name, query in queries.items()}
 
 
+def suggestion_question(person: User, community: Community) -> dict[str, str]:
+    """The question the member types in `community`: the newest of its
+    questions they may read whose title holds the two words most often
+    found together in those questions' newest titles; its title, body and
+    topics as the question form sends them."""
+    questions = readable_posts(person).filter(
+        community=community, kind=PostKind.QUESTION
+    )
+    (first, second), _ = search_words(questions)
+    newest = questions.order_by("-pk").values_list("pk", "title")
+    chosen = next(
+        pk
+        for pk, title in newest[:TITLES_SAMPLED].iterator()
+        if {first, second} <= set(_words(title))
+    )
+    post = Post.objects.prefetch_related("topics").get(pk=chosen)
+    return {
+        "kind": PostKind.QUESTION,
+        "title": post.title,
+        "body": post.body_source,
+        "topics": ", ".join(topic.name for topic in post.topics.all()),
+        "community": community.slug,
+    }
+
+
+def suggestions(question: dict[str, str], token: str) -> dict[str, dict[str, str]]:
+    """The suggestions' requests for `question`: the form's fragment, POSTed
+    as htmx sends it while typing (with the CSRF token), and the API."""
+    asked = {name: value for name, value in question.items() if name != "kind"}
+    return {
+        "suggestions while typing": {
+            "path": reverse("expertise:suggestions"),
+            "form": urlencode({**question, "csrfmiddlewaretoken": token}),
+        },
+        "suggestions, API": {
+            "path": f"{reverse('api:expertise-suggestions')}?{urlencode(asked)}",
+            "form": "",
+        },
+    }
+
+
+def _suggestions_if_served(
+    person: User, community: Community, token: str
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The question and its requests, or none (said on stderr) where no
+    suggestions are served."""
+    try:
+        question = suggestion_question(person, community)
+        return question, suggestions(question, token)
+    except NoReverseMatch:
+        print(
+            "No suggestions (expertise:suggestions) are served here.", file=sys.stderr
+        )
+        return {}, {}
+
+
 def _searches_if_served(person: User, community: Community) -> dict[str, str]:
     """The searches, or none (said on stderr) where no search page is served."""
     try:
@@ -236,33 +307,49 @@ def _audience(slug: str, people: list[User]) -> Community:
     return community
 
 
-def _queries(client: Client, method: str, path: str, body: str = "") -> int:
-    with CaptureQueriesContext(connection) as captured:
-        if method == "POST":
-            response = client.post(
-                path, body, content_type="application/x-www-form-urlencoded"
-            )
-        else:
-            response = client.get(path)
+def _request(client: Client, path: str, body: str = "") -> int:
+    """One request as the member: POST when there is a form to send."""
+    if body:
+        response = client.post(
+            path, body, content_type="application/x-www-form-urlencoded"
+        )
+    else:
+        response = client.get(path)
     if response.status_code not in (200, 302):
         raise SystemExit(f"{path} answered {response.status_code} to the member")
+    return response.status_code
+
+
+def _queries(client: Client, path: str, body: str = "") -> int:
+    with CaptureQueriesContext(connection) as captured:
+        _request(client, path, body)
     return len(captured.captured_queries)
 
 
-def main() -> None:
+def _signed_in() -> tuple[User, Client, str]:
+    """The member, a test client signed in as them, and its CSRF token."""
     person = member()
     client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
     client.force_login(person)
     client.get(reverse("feeds:home"))  # sets the CSRF cookie
-    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    return person, client, client.cookies[settings.CSRF_COOKIE_NAME].value
+
+
+def main() -> None:
+    person, client, token = _signed_in()
     body = urlencode({**NEW_POST, "csrfmiddlewaretoken": token})
     community = _busiest_community(person)
     reads, posts = pages(community), writes(person, community)
     reads |= _searches_if_served(person, community)
-    queries = {name: _queries(client, "GET", path) for name, path in reads.items()}
+    question, asked = _suggestions_if_served(person, community, token)
+    reads |= {name: sent["path"] for name, sent in asked.items() if not sent["form"]}
+    forms = {name: sent for name, sent in asked.items() if sent["form"]}
+    queries = {name: _queries(client, path) for name, path in reads.items()}
     queries |= {
-        name: _queries(client, "POST", path, body) for name, path in posts.items()
+        name: _queries(client, sent["path"], sent["form"])
+        for name, sent in forms.items()
     }
+    queries |= {name: _queries(client, path, body) for name, path in posts.items()}
     cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
     print(
         json.dumps(
@@ -271,9 +358,55 @@ def main() -> None:
                     f"{name}={client.cookies[name].value}" for name in cookies
                 ),
                 "paths": reads,
+                "forms": forms,
                 "posts": posts,
                 "body": body,
+                "question": question,
                 "queries": queries,
             }
         )
     )
+
+
+def profile(name: str, repeat: int = 5, top: int = 40, focus: str = "") -> None:
+    """Where the time of one read scenario's request goes, on a fresh
+    working copy (one `main` ran on has other members: its communities
+    change who has the median number). After one request to warm up: the
+    median wall and CPU time of `repeat` requests, each query of one
+    request with its time, then cProfile over `repeat` more by cumulative
+    time (only functions whose file or name matches the regular expression
+    `focus`, when given) and by own time."""
+    person, client, token = _signed_in()
+    community = _busiest_community(person)
+    _question, sent = _suggestions_if_served(person, community, token)
+    if name not in sent:
+        reads = _searches_if_served(person, community)
+        reads |= {} if name in reads else pages(community)
+        sent |= {found: {"path": path, "form": ""} for found, path in reads.items()}
+    path, form = sent[name]["path"], sent[name]["form"]
+    _request(client, path, form)
+    took, worked = [], []
+    for _ in range(repeat):
+        started, cpu = time.perf_counter(), time.process_time()
+        _request(client, path, form)
+        took.append((time.perf_counter() - started) * 1000)
+        worked.append((time.process_time() - cpu) * 1000)
+    print(f"{name}: {path}")
+    each = ", ".join(f"{ms:.1f}" for ms in took)
+    print(f"wall ms, median of {repeat}: {statistics.median(took):.1f} ({each})")
+    # CPU time (SQLite's work included: it runs in this process) is less
+    # disturbed than wall time by whatever else the machine runs.
+    print(f"CPU ms, median of {repeat}: {statistics.median(worked):.1f}")
+    with CaptureQueriesContext(connection) as captured:
+        _request(client, path, form)
+    print(f"{len(captured.captured_queries)} queries (s, SQL):")
+    for query in captured.captured_queries:
+        print(f"  {float(query['time']):.3f}  {query['sql'][:300]}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        _request(client, path, form)
+    profiler.disable()
+    figures = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
+    figures.sort_stats("cumulative").print_stats(*([focus] if focus else []), top)
+    figures.sort_stats("tottime").print_stats(top)

@@ -97,6 +97,36 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer in {seconds:.0f} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process and all its descendants."""
+    ticks, pending = 0, [str(pid)]
+    while pending:
+        current = pending.pop()
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # Fields after the command's name, which may hold spaces:
+            # utime and stime are the 12th and 13th of them.
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1]
+            ticks += sum(int(value) for value in fields.split()[11:13])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += (task / "children").read_text().split()
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, seconds: float = 120, window: float = 0.5) -> float:
+    """Wait until the server at `pid` is idle (under 5 % of a core over
+    `window`): requests a load left queued are served before the next
+    load starts, so they never count in it. Returns the seconds waited."""
+    started = time.monotonic()
+    last = cpu_seconds(pid)
+    while time.monotonic() - started < seconds:
+        time.sleep(window)
+        now = cpu_seconds(pid)
+        if now - last < 0.05 * window:
+            break
+        last = now
+    return time.monotonic() - started
+
+
 def stop(process: subprocess.Popen) -> None:
     """SIGTERM to the process's group, SIGKILL if it lingers past 10 s."""
     with contextlib.suppress(ProcessLookupError):

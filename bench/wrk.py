@@ -12,6 +12,7 @@ import json
 import statistics
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,12 +85,18 @@ def load(
     form: str = "",
     connections: int = CONNECTIONS,
     repeat: int = RUNS,
+    before: Callable[[], object] | None = None,
 ) -> Load:
-    """wrk against one URL, the median of `repeat` runs."""
+    """wrk against one URL, the median of `repeat` runs; `before` is called
+    before each run (to let the server finish what the last one left)."""
     if not url.startswith(f"http://{HOST}:"):
         raise ValueError(f"the bench only loads a server on {HOST}, not {url}")
     script = _post(form) + REPORT_LUA
-    runs = [_run(url, seconds, script, cookie, connections) for _ in range(repeat)]
+    runs = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        runs.append(_run(url, seconds, script, cookie, connections))
     return Load(
         requests=sum(run["requests"] for run in runs),
         rate=statistics.median(run["requests"] / run["seconds"] for run in runs),

@@ -171,6 +171,9 @@ def member_world():
     [
         "/people/",
         "/people/{person}/",
+        "/people/knows/",
+        "/people/knows/?q=SQL",
+        "/people/knows/?q=the",
         "/profile/",
         "/teams/",
         "/topics/",

@@ -19,7 +19,8 @@ urlpatterns = [
     path("topics/", include("commonplace.topics.urls")),
     path("communities/", include("commonplace.communities.urls")),
     path("search/", include("commonplace.search.urls")),
-    path("expertise/", include("commonplace.expertise.urls")),
+    # At the root: /expertise/... and the directory at /people/knows/.
+    path("", include("commonplace.expertise.urls")),
     path("", include("commonplace.knowledge.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -23,6 +23,7 @@ from commonplace.demo import communities, names, work
 from commonplace.demo.activity import Activity, IndexProgress
 from commonplace.demo.circles import circles_from_database
 from commonplace.demo.places import PLACES, Place
+from commonplace.demo.routing import route_waiting_questions
 from commonplace.people.handles import ASCII_SPELLINGS, base_handle, first_free
 from commonplace.people.models import Follow, Team, User
 from commonplace.topics.models import Topic
@@ -155,6 +156,7 @@ class DemoOrganisation:
         self.follow_count = 0
         self.communities: list[communities.DemoCommunity] = []
         self.post_count = 0
+        self.help_requests = 0
         self._on_index: IndexProgress | None = None
 
     # --- Running ---------------------------------------------------------------
@@ -170,7 +172,10 @@ class DemoOrganisation:
             Step("Following colleagues and topics", self.save_follows),
             Step("Starting communities", self.save_communities),
             *(
-                [Step("Writing a year of conversations", self.save_activity)]
+                [
+                    Step("Writing a year of conversations", self.save_activity),
+                    Step("Asking people who can help", self.save_routing),
+                ]
                 if self.posts
                 else []
             ),
@@ -544,6 +549,10 @@ class DemoOrganisation:
             now=self._now,
         )
         self.post_count = activity.run(on_index=self._on_index)
+
+    def save_routing(self) -> None:
+        started = [demo.community for demo in self.communities if demo.community]
+        self.help_requests = route_waiting_questions(started, self._now)
 
 
 def _unique(items: Iterable[T]) -> list[T]:

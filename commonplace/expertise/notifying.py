@@ -34,7 +34,8 @@ def _requests(viewer: permissions.Viewer) -> QuerySet[HelpRequest]:
 
 
 def _url(request: HelpRequest) -> str:
-    return reverse("knowledge:post", kwargs={"pk": request.post_id})
+    post = reverse("knowledge:post", kwargs={"pk": request.post_id})
+    return f"{post}?help={request.pk}"
 
 
 def _requested(notification: Notification, request: HelpRequest) -> str:

@@ -71,17 +71,26 @@ def directory(
     """A page of the organisation's directory, by name."""
     permissions.require(viewer, "browse_directory", hide=True)
     people = visible_people(viewer).prefetch_related("skills")
-    if filters.unmatched:
-        people = people.none()
-    if filters.name.strip():
-        people = people.filter(display_name__icontains=filters.name.strip())
-    if filters.team is not None:
-        people = people.filter(team=filters.team)
-    if filters.topic is not None:
-        people = people.filter(skills=filters.topic)
-    if filters.location.strip():
-        people = people.filter(location__icontains=filters.location.strip())
+    people = people.filter(directory_filter(filters))
     return paginate(people, ordering=BY_NAME, cursor=cursor, size=size)
+
+
+def directory_filter(filters: DirectoryFilters) -> Q:
+    """The people `filters` narrow to, as one condition on User: so every
+    list narrowed by team or location (the directory, who knows about a
+    topic) narrows alike. Who may be seen is the caller's filter."""
+    if filters.unmatched:
+        return Q(pk__in=[])
+    condition = Q()
+    if filters.name.strip():
+        condition &= Q(display_name__icontains=filters.name.strip())
+    if filters.team is not None:
+        condition &= Q(team=filters.team)
+    if filters.topic is not None:
+        condition &= Q(skills=filters.topic)
+    if filters.location.strip():
+        condition &= Q(location__icontains=filters.location.strip())
+    return condition
 
 
 def followers_of(

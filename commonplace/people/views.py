@@ -17,6 +17,7 @@ from django.views.decorators.http import (
 
 from commonplace.core.clock import zone_named, zone_names
 from commonplace.core.errors import CommonplaceError, NotFound
+from commonplace.expertise import selectors as expertise_selectors
 from commonplace.people import selectors, services
 from commonplace.people.forms import DirectoryFilterForm, ProfileForm
 from commonplace.people.models import User
@@ -64,7 +65,10 @@ def _person_context(viewer: User, person: User) -> dict[str, object]:
 @require_safe
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A person's profile; hidden and missing people are the same 404."""
+    """A person's profile; hidden and missing people are the same 404.
+
+    "Knows about" counts only what they did in communities the viewer reads.
+    """
     viewer = signed_in(request)
     person = selectors.access_person(viewer, pk)
     context = _person_context(viewer, person) | {
@@ -72,6 +76,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": selectors.reports_of(viewer, person),
         "zone_name": zone_named(person.time_zone).key,
         "can_browse": selectors.can_browse_directory(viewer),
+        "known_topics": expertise_selectors.known_topics(viewer, person),
     }
     return render(request, "people/person_detail.html", context)
 

@@ -1,6 +1,7 @@
 """People who can likely help, in a real browser: typing a question's
-title lists the person who answered questions like it, with why; axe-core
-finds nothing serious on the form with the list shown."""
+title lists the person who answered questions like it, with why; the
+directory finds who knows a topic, and their page says what they know;
+axe-core finds nothing serious on the pages with the lists shown."""
 
 import pytest
 from playwright.sync_api import expect
@@ -8,8 +9,9 @@ from playwright.sync_api import expect
 from commonplace.communities.tests.factories import CommunityFactory, MembershipFactory
 from commonplace.expertise.tests.worlds import answered, ready
 from commonplace.people.tests.factories import DEFAULT_PASSWORD, UserFactory
+from commonplace.topics.tests.factories import TopicFactory
 from tests.browser.pages.accounts import SignInPage
-from tests.browser.pages.expertise import PeopleWhoCanHelp
+from tests.browser.pages.expertise import KnowsAbout, PeopleWhoCanHelp, WhoKnowsPage
 from tests.browser.pages.knowledge import NewPostPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,3 +50,36 @@ def test_typing_a_question_lists_who_can_likely_help(page, guild):
     expect(people.list).to_contain_text("answered 2 similar questions, 2 accepted")
     assert form.accessibility_violations() == []
     assert form.console_errors == []
+
+
+@pytest.fixture
+def kim_knows_kubernetes(guild):
+    """Kai answered questions on the Kubernetes topic in the guild."""
+    kubernetes = TopicFactory(name="Kubernetes")
+    kim = UserFactory(display_name="Kai Cluster", location="Lisbon")
+    for title in ("Pods keep restarting", "Nodes run out of memory"):
+        answered(guild, kim, title, topics=[kubernetes])
+    ready()
+    return kim
+
+
+def test_the_directory_finds_who_knows_a_topic_and_their_page_says_so(
+    page, kim_knows_kubernetes
+):
+    SignInPage(page).open().sign_in("asha@example.org", DEFAULT_PASSWORD)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    directory = WhoKnowsPage(page).open()
+    assert directory.accessibility_violations() == []
+
+    directory.ask("kubernetes")
+
+    kim = directory.person("Kai Cluster")
+    expect(kim).to_contain_text("answered 2 questions on Kubernetes, 2 accepted")
+    assert directory.accessibility_violations() == []
+    kim.get_by_role("link", name="Kai Cluster").click()
+    knows = KnowsAbout(page)
+    expect(knows.region).to_contain_text("2 answers, 2 accepted")
+    assert directory.accessibility_violations() == []
+    knows.topic("Kubernetes").click()
+    expect(page.get_by_label("Who knows about…")).to_have_value("Kubernetes")
+    assert directory.console_errors == []

@@ -14,6 +14,7 @@ from django.utils import timezone
 from commonplace import permissions
 from commonplace.communities.models import Community, Membership, Role
 from commonplace.demo.activity import DAYS
+from commonplace.expertise.models import HelpRequest, RoutingRule
 from commonplace.knowledge.markdown import render
 from commonplace.knowledge.models import (
     Answer,
@@ -253,3 +254,15 @@ def test_nobody_reacts_to_what_they_wrote(year):
     assert Reaction.objects.exists()
     assert not Reaction.objects.filter(post__author=F("person")).exists()
     assert not Reaction.objects.filter(answer__author=F("person")).exists()
+
+
+def test_the_busiest_communities_route_their_waiting_questions(year):
+    notifying = RoutingRule.objects.filter(mode="notify")
+    requests = HelpRequest.objects.select_related("post")
+
+    assert notifying.count() == 2
+    assert requests.exists()
+    for request in requests:
+        assert request.post.community_id in {rule.community_id for rule in notifying}
+        assert request.person_id != request.post.author_id
+        assert request.source == "routing"

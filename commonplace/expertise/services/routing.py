@@ -328,7 +328,7 @@ def route(post_id: int, now: datetime | None = None) -> RoutedQuestion | None:
     except IntegrityError:
         return None
     routed.skipped = _why_not_route(post)
-    if not routed.skipped:
+    if not routed.skipped and post.author is not None:
         rule = rule_of(post.community)
         chosen = _pick(post.author, post, rule.top, among=None, now=moment)
         _ask(post, chosen, asker=None, source=HelpRequest.Source.ROUTING, now=moment)
@@ -347,6 +347,6 @@ def _why_not_route(post: Post) -> str:
     )
     if post.accepted_answer_id is not None or answered.exists():
         return "answered"
-    if not post.author.is_active:
+    if post.author is None or not post.author.is_active:
         return "asker left"
     return ""

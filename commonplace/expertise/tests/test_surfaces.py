@@ -24,9 +24,9 @@ TITLES = (
 QUESTION = {"title": "Our vault signing keys keep expiring", "kind": "question"}
 # Whatever the number of people: the session, the person, the topic named
 # (two), the search's word counts and ranked questions, their solvers,
-# topic expertise, skills, people (with their teams), activity, habits and
-# load.
-QUERIES = 13
+# topic expertise, skills, "not my area" declines, people (with their
+# teams), activity, habits, and load (mentions and requests).
+QUERIES = 15
 
 
 @pytest.fixture

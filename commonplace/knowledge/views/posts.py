@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commonplace import permissions
@@ -21,6 +22,9 @@ from commonplace.communities.models import Community
 from commonplace.core.errors import InvalidInput, NotFound
 from commonplace.core.pagination import Page
 from commonplace.core.uploads import PayloadTooLarge
+from commonplace.expertise import selectors as expertise_selectors
+from commonplace.expertise.forms import AskForm
+from commonplace.expertise.models import HelpRequest
 from commonplace.knowledge import selectors, services
 from commonplace.knowledge.forms import AnswerForm, CommentForm, PostForm
 from commonplace.knowledge.models import Answer, Comment, Post, PostKind, Upload
@@ -57,8 +61,31 @@ def new_post(request: HttpRequest, slug: str) -> HttpResponse:
         form, post, status = _submit_post(request, viewer, community)
         if post is not None:
             return written(request, viewer, post)
-    context = {"form": form, "community": community, "post": None}
+    context = {
+        "form": form,
+        "community": community,
+        "post": None,
+        "asked_for_help": _asked_for_help(request),
+    }
     return render(request, "knowledge/post_form.html", context, status=status)
+
+
+def _asked_for_help(request: HttpRequest) -> list[int]:
+    """The people ticked to ask for help, kept ticked when the form returns."""
+    ticked = AskForm(request.POST if request.method == "POST" else None)
+    return ticked.cleaned_data["ask_for_help"] if ticked.is_valid() else []
+
+
+def _helpers(request: HttpRequest, viewer: User, form: PostForm) -> list[User]:
+    """The people to ask as the question is posted, if it is one; ids the
+    viewer may not see count as a refusal, never as nobody."""
+    if form.cleaned_data["kind"] != PostKind.QUESTION:
+        return []
+    ids = AskForm(request.POST).checked()["ask_for_help"]
+    people = expertise_selectors.people_to_ask(viewer, ids)
+    if len(people) < len(ids):
+        raise InvalidInput(_("Choose the people to ask from the list."))
+    return people
 
 
 def _submit_post(
@@ -90,6 +117,7 @@ def _submit_post(
             summary=form.cleaned_data["summary"],
             body=form.cleaned_data["body"],
             topics=form.topic_names(),
+            ask_for_help=_helpers(request, viewer, form),
         )
     except InvalidInput as error:
         add_errors(form, error)
@@ -182,6 +210,24 @@ def _post_context(
         "can_browse_topics": people_selectors.can_browse_directory(viewer),
         "bookmarked": post.pk in selectors.bookmarked_among(viewer, [post]),
         "links": selectors.links_of(viewer, post),
+        **_help_context(request, viewer, post),
+    }
+
+
+def _help_context(request: HttpRequest, viewer: User, post: Post) -> dict[str, Any]:
+    """The request for help the viewer came by (its notification links
+    here with ?help=), and whether they may ask others: an open question's
+    asker and moderators, whose panel loads on its own."""
+    if post.kind != PostKind.QUESTION or post.is_removed:
+        return {}
+    shown = request.GET.get("help", "")
+    return {
+        "help_request": expertise_selectors.request_of(viewer, post, int(shown))
+        if shown.isdigit()
+        else None,
+        "help_reasons": HelpRequest.Decline.choices,
+        "may_ask_for_help": post.accepted_answer_id is None
+        and permissions.can(viewer, "question.request_help", post),
     }
 
 

@@ -1,0 +1,2 @@
+"""Expertise pages: finding who can help or knows (`finding`), and asking
+them (`asking`)."""
