@@ -10,8 +10,9 @@ people by what they demonstrably did, as far as the asker may see:
 - **topic expertise** (`TopicExpertise`) on the question's topics;
 - a **stated topic** (a skill on their profile), a weak prior that lets
   a newcomer who says they know something appear at all;
-- how **active** they are now (answers in the last weeks), which scales
-  the sum: someone who left a year ago cannot help today;
+- how **active** they are now (answers in the last weeks, as a share of
+  the most active of the 50 who know most, at most 1), which scales the
+  sum: someone who left a year ago cannot help today;
 - how **soon** they usually answer, a small bonus;
 - their **load** (open questions they were asked to help with or
   @mentioned in this week, in communities the asker reads), which
@@ -19,6 +20,12 @@ people by what they demonstrably did, as far as the asker may see:
   few people;
 - a **"not my area"** they gave when asked about a similar question,
   which divides it too, by how alike that question was.
+
+Knowledge is measured for every candidate; the rest (activity, habits,
+load) only for the best by knowledge, in at most two rounds: the
+multipliers are bounded, so once the last place taken beats what the
+next candidate could reach at best, nobody further can enter and the
+result is exactly that of scoring everyone.
 
 Every figure comes only from communities the asker may read, so neither a
 suggestion's rank nor its evidence reveals a contribution they could not
@@ -30,9 +37,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import cast
 
 from django.db.models import Count, F, Q, QuerySet
@@ -70,6 +78,13 @@ LOAD_PENALTY = 1.5
 LOAD_WINDOW = timedelta(days=7)
 DECLINE_PENALTY = 2.0
 MAX_SUGGESTIONS = 1000
+# Candidates measured first (or 4 per place wanted); activity is read as
+# a share of the most active of the first FIRST_ROUND by knowledge, the
+# same whatever the number of people asked for.
+FIRST_ROUND = 50
+# The most activity, response time, load and declines can multiply
+# knowledge by: what bounds a candidate not measured yet.
+BEST_MULTIPLIER = (ACTIVITY_FLOOR + 1) ** ACTIVITY_POWER * (1 + RESPONSE_BONUS)
 WORD = re.compile(r"\w+")
 
 
@@ -83,16 +98,33 @@ class Suggestion:
 
 
 @dataclass
+class _TopicTotal:
+    """One person's contributions on one topic, over the communities read."""
+
+    topic: Topic
+    weight: float = 0.0
+    answers: int = 0
+    accepted: int = 0
+    writings: int = 0
+
+
+@dataclass
+class _Habit:
+    last_answer_at: datetime
+    typical_response: timedelta
+
+
+@dataclass
 class _Candidate:
     similar: float = 0.0
     similar_answered: int = 0
     similar_accepted: int = 0
     topic: float = 0.0
-    best_topic: TopicExpertise | None = None
+    best_topic: _TopicTotal | None = None
     best_topic_weight: float = 0.0
     stated: Topic | None = None
     activity: float = 0.0
-    habit: AnswerHabit | None = None
+    habit: _Habit | None = None
     load: int = 0
     declined: float = 0.0  # how alike the questions they said were not theirs
 
@@ -133,21 +165,63 @@ def suggest_people(
     alike = _similar(viewer, question, moment, candidates)
     _topics(question.topics, readable, moment, candidates)
     _stated(question.topics, candidates)
-    _declined(alike, candidates)
-    people = _people(viewer, question.community, candidates, among)
+    allowed = _allowed(viewer, question.community, candidates, among)
     for pk in list(candidates):
-        if pk not in people:
+        if pk not in allowed:
             del candidates[pk]
-    _activity(readable, moment, candidates)
-    _habits(readable, candidates)
-    _load(readable, moment, candidates, load)
-    scores = _scores(candidates)
-    scored = [
-        Suggestion(people[pk], scores[pk], _evidence(found, moment))
-        for pk, found in candidates.items()
+    _declined(alike, candidates)
+    wanted = min(size, MAX_SUGGESTIONS)
+    scores = _ranked(
+        candidates, wanted, lambda batch: _measure(readable, moment, batch, load)
+    )
+    people = _people(list(scores))
+    return [
+        Suggestion(people[pk], score, _evidence(candidates[pk], moment))
+        for pk, score in scores.items()
     ]
-    scored.sort(key=lambda suggestion: (-suggestion.score, suggestion.person.pk))
-    return scored[: min(size, MAX_SUGGESTIONS)]
+
+
+def _ranked(
+    candidates: dict[int, _Candidate],
+    wanted: int,
+    measure: Callable[[dict[int, _Candidate]], None],
+) -> dict[int, float]:
+    """The `wanted` best scores, best first, measuring as few as exactness
+    allows: the best by knowledge first, then, unless their last place
+    already beats the next one's best possible score, all the rest."""
+    knowledge = _knowledge(candidates)
+    order = sorted(candidates, key=lambda pk: (-knowledge[pk], pk))
+    first = order[: max(FIRST_ROUND, 4 * wanted)]
+    measure({pk: candidates[pk] for pk in first})
+    most_active = max(
+        (candidates[pk].activity for pk in order[:FIRST_ROUND]), default=0
+    )
+    rate = partial(_score, knowledge=knowledge, most_active=most_active or 1)
+    scores = {pk: rate(pk, candidates[pk]) for pk in first}
+    rest = order[len(first) :]
+    if rest and not _settled(scores, wanted, knowledge[rest[0]] * BEST_MULTIPLIER):
+        measure({pk: candidates[pk] for pk in rest})
+        scores.update({pk: rate(pk, candidates[pk]) for pk in rest})
+    best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:wanted]
+    return {pk: scores[pk] for pk in best}
+
+
+def _settled(scores: Mapping[int, float], wanted: int, bound: float) -> bool:
+    if len(scores) < wanted:
+        return False
+    last_place = sorted(scores.values(), reverse=True)[wanted - 1]
+    return last_place > bound
+
+
+def _measure(
+    readable: QuerySet[Community],
+    moment: datetime,
+    batch: dict[int, _Candidate],
+    load: Mapping[int, int] | None,
+) -> None:
+    _activity(readable, moment, batch)
+    _habits(readable, batch)
+    _load(readable, moment, batch, load)
 
 
 def _query_text(question: Question) -> str:
@@ -225,30 +299,28 @@ def _topics(
 ) -> None:
     if not topics:
         return
+    by_pk = {topic.pk: topic for topic in topics}
     rows = (
         TopicExpertise.objects.filter(
             topic__in=list(topics),
             community__in=readable,
             last_contributed_at__lt=moment,
         )
-        .select_related("topic")
-        .order_by("-weight", "pk")[:TOPIC_ROWS]
+        .order_by("-weight", "pk")
+        .values_list(
+            "person_id", "topic_id", "weight", "answers", "accepted", "writings"
+        )[:TOPIC_ROWS]
     )
     # One person's rows for one topic, summed over the communities read.
-    summed: dict[tuple[int, int], TopicExpertise] = {}
-    for row in rows:
-        weight = decayed(row.weight, moment)
-        candidates[row.person_id].topic += weight
-        key = (row.person_id, row.topic_id)
-        if key in summed:
-            total = summed[key]
-            total.weight += weight
-            total.answers += row.answers
-            total.accepted += row.accepted
-            total.writings += row.writings
-        else:
-            row.weight = weight
-            summed[key] = row
+    summed: dict[tuple[int, int], _TopicTotal] = {}
+    for person, topic, weight, answers, accepted, writings in rows:
+        now_weight = decayed(weight, moment)
+        candidates[person].topic += now_weight
+        total = summed.setdefault((person, topic), _TopicTotal(by_pk[topic]))
+        total.weight += now_weight
+        total.answers += answers
+        total.accepted += accepted
+        total.writings += writings
     for (person, _topic), total in summed.items():
         candidate = candidates[person]
         if total.weight > candidate.best_topic_weight:
@@ -264,26 +336,27 @@ def _stated(topics: Sequence[Topic], candidates: dict[int, _Candidate]) -> None:
         candidates[person].stated = by_pk[topic]
 
 
-def _people(
+def _allowed(
     viewer: permissions.Viewer,
     community: Community | None,
     candidates: Mapping[int, _Candidate],
     among: Q | None,
-) -> dict[int, User]:
-    people = (
-        User.objects.filter(
-            permissions.visible_people_filter(viewer),
-            pk__in=list(candidates),
-            is_active=True,
-        )
-        .exclude(pk=cast("User", viewer).pk)
-        .select_related("team")
-    )
+) -> set[int]:
+    """The candidates who may be suggested to this viewer."""
+    people = User.objects.filter(
+        permissions.visible_people_filter(viewer),
+        pk__in=list(candidates),
+        is_active=True,
+    ).exclude(pk=cast("User", viewer).pk)
     if community is not None:
         people = people.filter(permissions.community_readers_filter(community))
     if among is not None:
         people = people.filter(among)
-    return {person.pk: person for person in people}
+    return set(people.values_list("pk", flat=True))
+
+
+def _people(pks: list[int]) -> dict[int, User]:
+    return User.objects.select_related("team").in_bulk(pks)
 
 
 def _activity(
@@ -318,16 +391,21 @@ def _activity(
 
 
 def _habits(readable: QuerySet[Community], candidates: dict[int, _Candidate]) -> None:
-    """Each person's habit in the community where they answered most."""
-    habits = AnswerHabit.objects.filter(
-        person_id__in=list(candidates), community__in=readable
-    ).order_by("person_id", "-answers", "pk")
-    for habit in habits:
-        candidate = candidates[habit.person_id]
+    """Each person's habit in the community where they answered most, with
+    their last answer anywhere the asker reads."""
+    habits = (
+        AnswerHabit.objects.filter(
+            person_id__in=list(candidates), community__in=readable
+        )
+        .order_by("person_id", "-answers", "pk")
+        .values_list("person_id", "last_answer_at", "typical_response")
+    )
+    for person, last_answer_at, typical in habits:
+        candidate = candidates[person]
         if candidate.habit is None:
-            candidate.habit = habit
-        elif habit.last_answer_at > candidate.habit.last_answer_at:
-            candidate.habit.last_answer_at = habit.last_answer_at
+            candidate.habit = _Habit(last_answer_at, typical)
+        elif last_answer_at > candidate.habit.last_answer_at:
+            candidate.habit.last_answer_at = last_answer_at
 
 
 def _load(
@@ -363,30 +441,40 @@ def _open_asks(
     return Counter(person for person, _post in pairs)
 
 
-def _scores(candidates: Mapping[int, _Candidate]) -> dict[int, float]:
-    """Demonstrated knowledge (similar questions and topics, each as a
-    share of the best candidate's), scaled by how active each person is
-    now and how soon they answer, divided by their load and by the
-    similar questions they said were not theirs."""
+def _knowledge(candidates: Mapping[int, _Candidate]) -> dict[int, float]:
+    """Demonstrated knowledge: similar questions and topics, each as a
+    share of the best candidate's, and the weak prior of a stated topic."""
     found = candidates.values()
     best_similar = max((c.similar for c in found), default=0) or 1
     best_topic = max((c.topic for c in found), default=0) or 1
-    best_activity = max((c.activity for c in found), default=0) or 1
-    scores = {}
+    knowledge = {}
     for pk, candidate in candidates.items():
-        knowledge = candidate.similar / best_similar
-        knowledge += TOPIC_SHARE * candidate.topic / best_topic
+        known = candidate.similar / best_similar
+        known += TOPIC_SHARE * candidate.topic / best_topic
         if candidate.stated is not None:
-            knowledge += STATED_PRIOR
-        active = ACTIVITY_FLOOR + candidate.activity / best_activity
-        soon = 1.0
-        if candidate.habit is not None:
-            hours = candidate.habit.typical_response.total_seconds() / 3600
-            soon += RESPONSE_BONUS / (1 + hours / 24)
-        load = 1 + LOAD_PENALTY * candidate.load
-        refused = 1 + DECLINE_PENALTY * candidate.declined
-        scores[pk] = knowledge * active**ACTIVITY_POWER * soon / (load * refused)
-    return scores
+            known += STATED_PRIOR
+        knowledge[pk] = known
+    return knowledge
+
+
+def _score(
+    pk: int,
+    candidate: _Candidate,
+    *,
+    knowledge: Mapping[int, float],
+    most_active: float,
+) -> float:
+    """Knowledge, scaled by how active they are now and how soon they
+    answer, divided by their load and by the similar questions they said
+    were not theirs: at most BEST_MULTIPLIER times their knowledge."""
+    active = ACTIVITY_FLOOR + min(candidate.activity / most_active, 1.0)
+    soon = 1.0
+    if candidate.habit is not None:
+        hours = candidate.habit.typical_response.total_seconds() / 3600
+        soon += RESPONSE_BONUS / (1 + hours / 24)
+    load = 1 + LOAD_PENALTY * candidate.load
+    refused = 1 + DECLINE_PENALTY * candidate.declined
+    return knowledge[pk] * active**ACTIVITY_POWER * soon / (load * refused)
 
 
 def _evidence(candidate: _Candidate, moment: datetime) -> list[str]:

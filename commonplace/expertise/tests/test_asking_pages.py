@@ -392,10 +392,9 @@ def test_the_form_s_people_cost_the_same_queries_whatever_their_number(
         _expert(guild, f"Keeper {number}")
     ready()
 
-    # The API's 15 (the ranker's 14 and the session), and whether each may
-    # be asked: their preferences, their requests this week, who reads the
-    # community.
-    with django_assert_max_num_queries(18):
+    # The API's 16, and whether each may be asked: their preferences,
+    # their requests this week, who reads the community.
+    with django_assert_max_num_queries(19):
         response = client.post(
             reverse("expertise:suggestions"),
             {"title": TITLE, "kind": "question", "community": guild.slug, "size": 10},

@@ -15,7 +15,12 @@ from django.utils import timezone
 from commonplace.communities.models import Role, Visibility
 from commonplace.communities.tests.factories import CommunityFactory, MembershipFactory
 from commonplace.expertise import ranker
-from commonplace.expertise.ranker import Question, Suggestion, suggest_people
+from commonplace.expertise.ranker import (
+    MAX_SUGGESTIONS,
+    Question,
+    Suggestion,
+    suggest_people,
+)
 from commonplace.expertise.tests.worlds import answered as _answered
 from commonplace.expertise.tests.worlds import ready as _ready
 from commonplace.knowledge.models import Mention
@@ -420,3 +425,22 @@ def test_the_number_of_queries_does_not_grow_with_the_candidates(asker):
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_measuring_only_the_best_by_knowledge_gives_the_full_ranking(
+    asker, django_assert_max_num_queries
+):
+    # 80 people alike in knowledge: the first round (50) cannot settle the
+    # top 5, so the second measures the rest, in four queries more.
+    terraform, _people_made = _crowd(80)
+    _ready()
+    question = Question(title="rotate vault signing keys", topics=[terraform])
+    moment = timezone.now()
+    everyone = suggest_people(asker, question, size=MAX_SUGGESTIONS, now=moment)
+
+    with django_assert_max_num_queries(16):
+        top = suggest_people(asker, question, size=5, now=moment)
+
+    assert [(s.person, s.score) for s in top] == [
+        (s.person, s.score) for s in everyone[:5]
+    ]

@@ -24,9 +24,10 @@ TITLES = (
 QUESTION = {"title": "Our vault signing keys keep expiring", "kind": "question"}
 # Whatever the number of people: the session, the person, the topic named
 # (two), the search's word counts and ranked questions, their solvers,
-# topic expertise, skills, "not my area" declines, people (with their
-# teams), activity, habits, and load (mentions and requests).
-QUERIES = 15
+# topic expertise, skills, who may be suggested, "not my area" declines,
+# activity, habits, load (mentions and requests), and the people shown
+# (with their teams).
+QUERIES = 16
 
 
 @pytest.fixture
