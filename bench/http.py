@@ -434,33 +434,22 @@ SEARCH_CAUSE = (
 )
 KNOWN_CAUSES |= dict.fromkeys(SEARCHES, SEARCH_CAUSE)
 # Measured in-process at 1M posts, SQLite, one request alone, with
-# `bench.member.profile("suggestions while typing")` (2026-12-01 21:45 UTC).
+# `bench.member.profile("suggestions while typing")` (2026-12-01 22:32 UTC,
+# after the ranker measured only the best by knowledge: 1,244 -> 132 ms).
 SUGGESTION_CAUSE = (
-    " Cause at 1M posts, one request alone: 1.3 s of CPU in-process (SQLite "
-    "included), of which the search for similar questions is about 1 %; "
-    "the rest is the ranker (expertise/ranker.py) working on every "
-    "candidate, about 1,660 of them (up to 2,000 topic rows and 2,000 "
-    "stated skills, plus the similar questions' answerers), though 5 are "
-    "shown. Shares under cProfile: _activity 33 % (one GROUP BY over the "
-    "candidates' answers of the last 90 days in the readable communities: "
-    "0.5 to 0.8 s of SQL), _habits 25 % (every habit row of every candidate in "
-    "every readable community built as a model, to keep one per person), "
-    "_evidence 16 % (written, with timesince and ngettext, for every "
-    "candidate), _load 10 % (mentions and help requests: 0.12 to 0.18 s of SQL "
-    "for an empty help-request table, joined from the posts), _people 7 % "
-    "and _topics 7 % (a model for every candidate and topic row). Queries: "
-    "the session and the member, the form's community, two per topic "
-    "named (6 for 3 topics), the common-term counts and the ranking, one "
-    "per ranker step, and (the fragment) 3 for who is available. Plan: "
-    "rank on knowledge first and score the candidates in that order, "
-    "stopping once the next one's bound is below the 5th score found (a "
-    "score is at most about 2 x its knowledge), so only a few dozen reach "
-    "_people, _activity, _habits and _load (check it on the relevance "
-    "evaluation: the activity normaliser moves with the set); write "
-    "evidence for the people shown only; read habits and activity as "
-    "values, one row per person (aggregated in SQL, or kept on AnswerHabit "
-    "by the rebuild); start the load query from the help requests and "
-    "mentions, not the posts; look the topics named up in one query."
+    " Cause at 1M posts: one request alone costs 132 ms of CPU in-process "
+    "(SQLite included; 1,244 ms before the ranker measured activity, habits "
+    "and load for the 50 best by knowledge only), most of it SQLite reading "
+    "rows: up to 2,000 topic-expertise rows sorted by weight, the similar "
+    "questions' solvers and the skills of about 1,660 candidates. Two "
+    "cores at that cost serve at most about 15 a second, an R of 0.01: "
+    "R 0.15 (about 170 a second) needs a request ten times cheaper, which "
+    "reading less per request will not reach alone. Plan: an index of topic "
+    "expertise by (topic, weight) so the strongest rows are read in order; "
+    "candidates per topic kept ranked by the expertise task, so a request "
+    "reads tens of rows, not thousands; the answer for the same words and "
+    "viewer kept for a minute, as typing asks again and again; then fewer "
+    "queries (topic names in one, the session without Redis)."
 )
 KNOWN_CAUSES |= dict.fromkeys(SUGGESTIONS, SUGGESTION_CAUSE)
 
