@@ -427,20 +427,57 @@ def test_the_number_of_queries_does_not_grow_with_the_candidates(asker):
     assert counts[0] == counts[1]
 
 
+@pytest.fixture
+def rounds(monkeypatch):
+    """How many candidates each round of the ranker measured."""
+    sizes = []
+    measure = ranker._measure
+
+    def counted(readable, now, batch, load):
+        sizes.append(len(batch))
+        measure(readable, now, batch, load)
+
+    monkeypatch.setattr(ranker, "_measure", counted)
+    return sizes
+
+
 def test_measuring_only_the_best_by_knowledge_gives_the_full_ranking(
-    asker, django_assert_max_num_queries
+    asker, rounds, django_assert_max_num_queries
 ):
-    # 80 people alike in knowledge: the first round (50) cannot settle the
-    # top 5, so the second measures the rest, in four queries more.
-    terraform, _people_made = _crowd(80)
-    _ready()
-    question = Question(title="rotate vault signing keys", topics=[terraform])
+    # 80 people who each answered one question on the topic at the same
+    # moment know it alike: the first round (50) cannot settle the top 5,
+    # so the second measures the other 30, in four queries more.
+    helm = TopicFactory(name="Helm")
+    community = CommunityFactory()
     moment = timezone.now()
+    for number in range(80):
+        _answered(
+            community,
+            UserFactory(),
+            f"Chart release number {number}",
+            topics=[helm],
+            when=moment - timedelta(days=1),
+        )
+    _ready()
+    question = Question(title="nothing alike at all", topics=[helm])
     everyone = suggest_people(asker, question, size=MAX_SUGGESTIONS, now=moment)
+    rounds.clear()
 
     with django_assert_max_num_queries(16):
         top = suggest_people(asker, question, size=5, now=moment)
 
+    assert rounds == [50, 30]
     assert [(s.person, s.score) for s in top] == [
         (s.person, s.score) for s in everyone[:5]
     ]
+
+
+def test_a_clear_lead_is_settled_in_one_round(asker, rounds):
+    terraform, _people_made = _crowd(80)
+    _ready()
+
+    suggest_people(
+        asker, Question(title="rotate vault signing keys", topics=[terraform])
+    )
+
+    assert rounds == [50]
