@@ -437,19 +437,22 @@ KNOWN_CAUSES |= dict.fromkeys(SEARCHES, SEARCH_CAUSE)
 # `bench.member.profile("suggestions while typing")` (2026-12-01 22:32 UTC,
 # after the ranker measured only the best by knowledge: 1,244 -> 132 ms).
 SUGGESTION_CAUSE = (
-    " Cause at 1M posts: one request alone costs 132 ms of CPU in-process "
-    "(SQLite included; 1,244 ms before the ranker measured activity, habits "
-    "and load for the 50 best by knowledge only), most of it SQLite reading "
-    "rows: up to 2,000 topic-expertise rows sorted by weight, the similar "
-    "questions' solvers and the skills of about 1,660 candidates. Two "
-    "cores at that cost serve at most about 15 a second, an R of 0.01: "
-    "R 0.15 (about 170 a second) needs a request ten times cheaper, which "
-    "reading less per request will not reach alone. Plan: an index of topic "
-    "expertise by (topic, weight) so the strongest rows are read in order; "
-    "candidates per topic kept ranked by the expertise task, so a request "
-    "reads tens of rows, not thousands; the answer for the same words and "
-    "viewer kept for a minute, as typing asks again and again; then fewer "
-    "queries (topic names in one, the session without Redis)."
+    " Cause at 1M posts: one request alone costs 120 to 132 ms of CPU "
+    "in-process (SQLite included; 1,244 ms before the ranker measured "
+    "activity, habits and load for the 50 best by knowledge only). Of it, "
+    "61 ms is counting the recent answers of those 50 (the most active "
+    "experts: thousands of answers in 90 days, each joined to its post for "
+    "its community), 19 ms the 2,000 strongest topic rows, 16 ms the search "
+    "for similar questions, 11 ms who may be suggested. Two cores at that "
+    "cost serve at most about 15 a second, an R of 0.01: R 0.15 (about 170 "
+    "a second) needs a request ten times cheaper. Plan: recent activity "
+    "kept like expertise, as a weight grown by date with a short half-life "
+    "on each person's answer habit per community (one row per person and "
+    "community read, no answers counted), checked on the routing "
+    "evaluation; an index of topic expertise by (topic, weight) so the "
+    "strongest rows are read in order; the answer for the same words and "
+    "viewer kept for a minute, as typing asks again; then fewer queries "
+    "(topic names in one, the session without Redis)."
 )
 KNOWN_CAUSES |= dict.fromkeys(SUGGESTIONS, SUGGESTION_CAUSE)
 
