@@ -14,31 +14,12 @@ organisation it makes has none missing.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
-RECORD = Path(__file__).resolve().parent.parent / "var" / "bench" / "expertise.json"
+from bench.figures_log import BENCH_VAR, FiguresLog
 
-
-def key(kind: str, posts: int) -> str:
-    return f"{kind} {posts}"
-
-
-def recorded() -> dict[str, dict[str, Any]]:
-    """Every rebuild into a cached organisation so far, by kind and size."""
-    if not RECORD.exists():
-        return {}
-    return dict(json.loads(RECORD.read_text()))
-
-
-def record(kind: str, posts: int, figures: dict[str, Any]) -> None:
-    """Keep one figure (the latest per kind and size)."""
-    stamped = {**figures, "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-    RECORD.parent.mkdir(parents=True, exist_ok=True)
-    RECORD.write_text(
-        json.dumps(recorded() | {key(kind, posts): stamped}, indent=2) + "\n"
-    )
+_LOG = FiguresLog(BENCH_VAR / "expertise.json")
+recorded = _LOG.recorded
+record = _LOG.record
 
 
 def main() -> None:

@@ -14,31 +14,12 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
-RECORD = Path(__file__).resolve().parent.parent / "var" / "bench" / "indexing.json"
+from bench.figures_log import BENCH_VAR, FiguresLog
 
-
-def key(kind: str, posts: int) -> str:
-    return f"{kind} {posts}"
-
-
-def recorded() -> dict[str, dict[str, Any]]:
-    """Every indexing figure measured so far, by database kind and size."""
-    if not RECORD.exists():
-        return {}
-    return dict(json.loads(RECORD.read_text()))
-
-
-def record(kind: str, posts: int, figures: dict[str, Any]) -> None:
-    """Keep one indexing figure (the latest per kind and size)."""
-    stamped = {**figures, "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-    RECORD.parent.mkdir(parents=True, exist_ok=True)
-    RECORD.write_text(
-        json.dumps(recorded() | {key(kind, posts): stamped}, indent=2) + "\n"
-    )
+_LOG = FiguresLog(BENCH_VAR / "indexing.json")
+recorded = _LOG.recorded
+record = _LOG.record
 
 
 def _missing() -> tuple[int, int]:

@@ -19,7 +19,7 @@ from commonplace import permissions
 from commonplace.api.auth import acting_person
 from commonplace.api.errors import with_errors
 from commonplace.communities import selectors as community_selectors
-from commonplace.core.errors import InvalidInput, NotFound
+from commonplace.core.errors import NotFound
 from commonplace.expertise import selectors, services
 from commonplace.expertise.availability import preference_of
 from commonplace.expertise.forms import (
@@ -57,18 +57,10 @@ def _question(viewer: User, post_id: int) -> Post:
     return post
 
 
-def _shown(viewer: User, requests: list[HelpRequest]) -> list[HelpRequest]:
-    """Requests as the viewer may see them: why someone declined is theirs."""
-    for request in requests:
-        if request.declined and request.person_id != viewer.pk:
-            request.declined = "cannot_help"
-    return requests
-
-
 def _reread(viewer: User, post: Post, made: list[HelpRequest]) -> dict[str, Any]:
     ids = {request.pk for request in made}
     found = [r for r in selectors.asked_about(viewer, post) if r.pk in ids]
-    return {"items": _shown(viewer, found)}
+    return {"items": found}
 
 
 @router.post(
@@ -82,8 +74,6 @@ def ask(request: HttpRequest, post_id: int, payload: AskIn) -> Status[dict[str, 
     viewer = acting_person(request)
     post = _question(viewer, post_id)
     people = selectors.people_to_ask(viewer, payload.people)
-    if len(people) < len(set(payload.people)):
-        raise InvalidInput(fields={"people": ["Choose people from the list."]})
     made = services.request_help(asker=viewer, post=post, people=people)
     return Status(201, _reread(viewer, post, made))
 
@@ -115,7 +105,7 @@ def question_requests(request: HttpRequest, post_id: int) -> dict[str, Any]:
     viewer = acting_person(request)
     post = _question(viewer, post_id)
     permissions.require(viewer, "question.request_help", post)
-    return {"items": _shown(viewer, selectors.asked_about(viewer, post))}
+    return {"items": selectors.asked_about(viewer, post)}
 
 
 @router.get(
@@ -128,7 +118,7 @@ def requests(request: HttpRequest, query: Query[RequestsQuery]) -> dict[str, Any
     viewer = acting_person(request)
     read = selectors.sent if query.made else selectors.received
     page = read(viewer, cursor=query.cursor, size=query.size)
-    return {"items": _shown(viewer, page.items), "next_cursor": page.next_cursor}
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.post(

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonplace import permissions
 from commonplace.communities.models import Community
-from commonplace.core.errors import NotFound
+from commonplace.core.errors import InvalidInput, NotFound
 from commonplace.core.pagination import Page, paginate
 from commonplace.expertise.availability import unavailable
 from commonplace.expertise.models import HelpRequest, RoutingRule
@@ -28,6 +29,8 @@ from commonplace.knowledge.selectors import readable_posts
 from commonplace.people.models import User
 
 NEWEST_FIRST = ("-created_at", "-pk")
+# What anyone but the person asked learns of a decline: that it was one.
+CANNOT_HELP = "cannot_help"
 # The questions the leaders' figures look back over, before and after.
 FIGURES_WINDOW = timedelta(days=90)
 BUSIEST = 3
@@ -90,12 +93,17 @@ def _chosen_people(viewer: permissions.Viewer, ids: list[int]) -> list[User]:
 
 
 def people_to_ask(viewer: permissions.Viewer, ids: Iterable[int]) -> list[User]:
-    """The people named by id whom the viewer may see; others are absent."""
-    return list(
+    """The people named by id, every one of whom the viewer may see; an id
+    naming nobody they see is refused (InvalidInput), never dropped."""
+    wanted = set(ids)
+    people = list(
         User.objects.filter(
-            permissions.visible_people_filter(viewer), pk__in=list(ids)
+            permissions.visible_people_filter(viewer), pk__in=list(wanted)
         ).order_by("pk")
     )
+    if len(people) < len(wanted):
+        raise InvalidInput(fields={"people": [_("Choose people from the list.")]})
+    return people
 
 
 def _answered() -> Exists:
@@ -107,6 +115,17 @@ def _answered() -> Exists:
             hidden_at__isnull=True,
         )
     )
+
+
+def _as_seen_by(
+    viewer: permissions.Viewer, requests: list[HelpRequest]
+) -> list[HelpRequest]:
+    """Why someone declined is theirs to tell: anyone else sees only that
+    they did."""
+    for request in requests:
+        if request.declined and request.person_id != getattr(viewer, "pk", None):
+            request.declined = CANNOT_HELP
+    return requests
 
 
 def _shown(rows: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
@@ -140,21 +159,19 @@ def sent(
     if not permissions.is_signed_in(viewer):
         return Page(items=[], next_cursor=None)
     rows = HelpRequest.objects.filter(asked_by=viewer, post__in=readable_posts(viewer))
-    return paginate(_shown(rows), ordering=NEWEST_FIRST, cursor=cursor, size=size)
+    page = paginate(_shown(rows), ordering=NEWEST_FIRST, cursor=cursor, size=size)
+    return Page(items=_as_seen_by(viewer, page.items), next_cursor=page.next_cursor)
 
 
 def asked_about(viewer: permissions.Viewer, post: Post) -> list[HelpRequest]:
-    """Who was asked about a question, for those who may ask for more.
-
-    Why someone declined is theirs to tell: the asker sees that they did.
-    """
+    """Who was asked about a question, for those who may ask for more."""
     if not permissions.can(viewer, "question.request_help", post):
         return []
     rows = HelpRequest.objects.filter(
         post=post,
         person__in=User.objects.filter(permissions.visible_people_filter(viewer)),
     )
-    return list(_shown(rows).order_by("created_at", "pk"))
+    return _as_seen_by(viewer, list(_shown(rows).order_by("created_at", "pk")))
 
 
 def request_of(viewer: permissions.Viewer, post: Post, pk: int) -> HelpRequest | None:
@@ -207,9 +224,14 @@ def figures(
     if since is not None:
         before = _median_first_answer(community, since - FIGURES_WINDOW, since)
         after = _median_first_answer(community, since, moment)
-    per_person = Counter(requests.values_list("person_id", flat=True))
-    total = sum(per_person.values())
-    busiest = sum(count for _pk, count in per_person.most_common(BUSIEST))
+    per_person = list(
+        requests.values("person_id")
+        .annotate(asked=Count("pk"))
+        .order_by("-asked")
+        .values_list("asked", flat=True)
+    )
+    total = sum(per_person)
+    busiest = sum(per_person[:BUSIEST])
     return RoutingFigures(
         routed=len(routed_posts),
         answered_after=_answered_after(routed_posts),

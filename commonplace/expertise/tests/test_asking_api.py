@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from commonplace.communities.models import Role
-from commonplace.communities.tests.factories import CommunityFactory, MembershipFactory
+from commonplace.communities.tests.factories import MembershipFactory
 from commonplace.expertise import services
 from commonplace.expertise.models import HelpRequest, RoutingPreference
 from commonplace.knowledge.tests.factories import PostFactory
@@ -13,19 +13,6 @@ from commonplace.people.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def guild():
-    return CommunityFactory(name="Platform Guild", slug="platform-guild")
-
-
-@pytest.fixture
-def asker(client, guild):
-    person = UserFactory(display_name="Ana Asker")
-    MembershipFactory(community=guild, person=person)
-    client.force_login(person)
-    return person
 
 
 @pytest.fixture

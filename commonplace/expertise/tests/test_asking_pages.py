@@ -25,19 +25,6 @@ SIMILAR = (
 TITLE = "Our vault signing keys keep expiring"
 
 
-@pytest.fixture
-def guild():
-    return CommunityFactory(name="Platform Guild", slug="platform-guild")
-
-
-@pytest.fixture
-def asker(client, guild):
-    person = UserFactory(display_name="Ana Asker")
-    MembershipFactory(community=guild, person=person)
-    client.force_login(person)
-    return person
-
-
 def _expert(guild, name):
     person = UserFactory(display_name=name)
     MembershipFactory(community=guild, person=person)

@@ -13,7 +13,7 @@ from commonplace.communities.models import Role, Visibility
 from commonplace.communities.tests.factories import CommunityFactory, MembershipFactory
 from commonplace.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from commonplace.core.models import AuditEntry, OutboxTask
-from commonplace.expertise import services
+from commonplace.expertise import selectors, services
 from commonplace.expertise.models import (
     HelpRequest,
     RoutedQuestion,
@@ -496,3 +496,25 @@ def test_a_question_that_no_longer_waits_is_not_routed(guild, asker, question, w
     assert routed.skipped == why and routed.asked == 0
     assert not HelpRequest.objects.exists()
     assert RoutedQuestion.objects.count() == 1
+
+
+def test_the_leaders_figures_count_what_routing_did(guild, asker):
+    leader = UserFactory()
+    MembershipFactory(community=guild, person=leader, role=Role.LEADER)
+    _notifying(guild, top=2)
+    vera, walt = _expert(guild, "Vera"), _expert(guild, "Walt")
+    first, second = PostFactory.create_batch(2, community=guild, author=asker)
+    ready()
+    services.route(first.pk)
+    services.route(second.pk)
+    AnswerFactory(post=first, author=vera, created_at=timezone.now())
+
+    figures = selectors.figures(leader, guild)
+
+    assert (figures.routed, figures.answered_after) == (2, 1)
+    assert (figures.requests, figures.people_asked) == (4, 2)
+    assert figures.busiest_share == 1.0
+    assert figures.most_in_a_week in (1, 2)
+    assert {vera.pk, walt.pk} == set(
+        HelpRequest.objects.values_list("person", flat=True)
+    )

@@ -99,8 +99,6 @@ def request_help(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         ids = form.checked()["ask_for_help"]
         people = selectors.people_to_ask(viewer, ids)
-        if len(people) < len(ids):
-            raise InvalidInput(fields={"people": [_("Choose people from the list.")]})
         done = services.request_help(asker=viewer, post=post, people=people)
     except InvalidInput as error:
         add_service_errors(form, error, {"people": "ask_for_help"})

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commonplace import permissions
@@ -82,10 +81,7 @@ def _helpers(request: HttpRequest, viewer: User, form: PostForm) -> list[User]:
     if form.cleaned_data["kind"] != PostKind.QUESTION:
         return []
     ids = AskForm(request.POST).checked()["ask_for_help"]
-    people = expertise_selectors.people_to_ask(viewer, ids)
-    if len(people) < len(ids):
-        raise InvalidInput(_("Choose the people to ask from the list."))
-    return people
+    return expertise_selectors.people_to_ask(viewer, ids)
 
 
 def _submit_post(
