@@ -135,3 +135,23 @@ def test_a_timestamp_is_a_time_element_with_the_exact_instant():
     assert html.startswith('<time datetime="2026-11-23T23:30:00Z"')
     assert "Nov. 24, 2026" in html
     assert "JST" in html
+
+
+def test_every_id_an_input_is_described_by_is_on_the_page_once():
+    """Django points an invalid input at `<id>_error` (and at its help
+    text): the shared field template must give its errors that id, once,
+    so a screen reader reads the error with the input."""
+    from django import forms
+
+    class Form(forms.Form):
+        name = forms.CharField(help_text="What people call you.")
+        code = forms.IntegerField()
+
+    html = Template(
+        '{% for field in form %}{% include "web/field.html" %}{% endfor %}'
+    ).render(Context({"form": Form({"code": "x"})}))
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert len(described) == 2
+    for ids in described:
+        for each in ids.split():
+            assert html.count(f'id="{each}"') == 1, each
