@@ -43,6 +43,19 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_view_counts(monkeypatch):
+    """Every test starts with no page views waiting in this process.
+
+    The buffer flushes every 30 seconds of the process's life: shared
+    across a long run, it would flush inside whichever test came next and
+    add queries to that test's count.
+    """
+    from commonplace.knowledge.services import popularity
+
+    monkeypatch.setattr(popularity, "_buffer", popularity.ViewBuffer())
+
+
 @pytest.fixture
 def run_tasks():
     """Run every task that is ready, as the worker would, in this process."""
