@@ -21,6 +21,7 @@ from commonplace.core.errors import NotAllowed, NotFound
 
 if TYPE_CHECKING:
     from commonplace.communities.models import Community
+    from commonplace.ideas.models import Idea
     from commonplace.knowledge.models import Answer, Comment, Post
     from commonplace.people.models import User
 
@@ -418,4 +419,53 @@ def _request_help(viewer: Viewer, question: Post) -> bool:
 @rule("community.set_routing")
 def _set_routing(viewer: Viewer, community: Community) -> bool:
     """How a community's questions reach people is its leaders' choice."""
+    return community_standing(viewer, community).leads
+
+
+# --- Ideas -----------------------------------------------------------------------
+#
+# Ideas live in a community: reading them is reading the community. Anyone
+# with a role backs an idea; its leaders move it and decide.
+
+
+@rule("idea.propose")
+def _propose(viewer: Viewer, community: Community) -> bool:
+    """Proposing is starting a thread: members and above."""
+    return _start_thread(viewer, community)
+
+
+@rule("idea.support")
+def _support(viewer: Viewer, idea: Idea) -> bool:
+    """Anyone holding a role in the community, guests too, as for replying."""
+    return community_standing(viewer, idea.community).role is not None
+
+
+@rule("idea.edit")
+def _edit_idea(viewer: Viewer, idea: Idea) -> bool:
+    """Its authors while they belong; moderators and above, to fix it."""
+    standing = community_standing(viewer, idea.community)
+    if standing.role in ("owner", "leader", "moderator"):
+        return True
+    if standing.role is None or not is_signed_in(viewer):
+        return False
+    return idea.author_id == viewer.pk or idea.coauthors.filter(pk=viewer.pk).exists()
+
+
+@rule("idea.follow")
+def _follow_idea(viewer: Viewer, idea: Idea) -> bool:
+    """Anyone who reads the idea may hear where it goes."""
+    return is_signed_in(viewer) and reads_community(
+        community_standing(viewer, idea.community)
+    )
+
+
+@rule("idea.move")
+def _move_idea(viewer: Viewer, idea: Idea) -> bool:
+    """Moving ideas and recording decisions is the leaders' job."""
+    return community_standing(viewer, idea.community).leads
+
+
+@rule("community.edit_stages")
+def _edit_stages(viewer: Viewer, community: Community) -> bool:
+    """The stages, and how long an idea may wait, are the leaders' choice."""
     return community_standing(viewer, community).leads

@@ -15,6 +15,7 @@ from commonplace.api.errors import install_error_handlers
 from commonplace.communities.api import router as communities_router
 from commonplace.expertise.api import router as expertise_router
 from commonplace.feeds.api import router as feeds_router
+from commonplace.ideas.api import router as ideas_router
 from commonplace.knowledge.api import router as knowledge_router
 from commonplace.notifications.api import router as notifications_router
 from commonplace.people.api import router as people_router
@@ -45,3 +46,6 @@ api.add_router("/", notifications_router)
 api.add_router("/", feeds_router)
 api.add_router("/search", search_router)
 api.add_router("/expertise", expertise_router)
+# At the root: /communities/{slug}/ideas, /idea-stages, /idea-settings and
+# /decisions; /ideas/... and /decisions/....
+api.add_router("/", ideas_router)

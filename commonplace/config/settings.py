@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "commonplace.feeds",
     "commonplace.search",
     "commonplace.expertise",
+    "commonplace.ideas",
     "commonplace.integrations",
     "commonplace.demo",
     "commonplace.web",
@@ -256,6 +257,11 @@ PERIODIC_TASKS = [
         "expire-trending-posts",
         "commonplace.knowledge.tasks.expire_trending",
         60,
+    ),
+    (
+        "digest-waiting-ideas",
+        "commonplace.ideas.tasks.digest_waiting_ideas",
+        7 * 24 * 60,
     ),
 ]
 

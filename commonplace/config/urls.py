@@ -22,6 +22,8 @@ urlpatterns = [
     # At the root: /expertise/... and the directory at /people/knows/.
     path("", include("commonplace.expertise.urls")),
     path("", include("commonplace.knowledge.urls")),
+    # At the root: /communities/<slug>/ideas/..., /ideas/<pk>/, /decisions/<pk>/.
+    path("", include("commonplace.ideas.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -185,7 +185,7 @@ class Team(models.Model):
         return self.name
 
 
-FOLLOW_TARGETS = ("person", "topic", "community")
+FOLLOW_TARGETS = ("person", "topic", "community", "idea")
 
 
 def _exactly_one_of(fields: tuple[str, ...]) -> models.Q:
@@ -198,7 +198,7 @@ def _exactly_one_of(fields: tuple[str, ...]) -> models.Q:
 
 
 class Follow(models.Model):
-    """One person following exactly one thing: a person, topic or community.
+    """One person following exactly one thing: a person, topic, community or idea.
 
     One table for every kind of target keeps "what do I follow" one indexed
     query for the home feed; later capabilities add a nullable foreign key
@@ -224,6 +224,13 @@ class Follow(models.Model):
     )
     community = models.ForeignKey(
         "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    idea = models.ForeignKey(
+        "ideas.Idea",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -258,8 +265,14 @@ class Follow(models.Model):
                 condition=models.Q(community__isnull=False),
                 name="follow_community_once",
             ),
+            models.UniqueConstraint(
+                fields=["follower", "idea"],
+                condition=models.Q(idea__isnull=False),
+                name="follow_idea_once",
+            ),
         ]
         indexes = [models.Index(fields=["follower", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.follower} → {self.person or self.topic or self.community}"
+        target = self.person or self.topic or self.community or self.idea
+        return f"{self.follower} → {target}"

@@ -170,21 +170,46 @@ def scored_questions(
     return [] if found is None else [(hit.object_id, hit.score) for hit in found[1]]
 
 
+def similar(
+    viewer: permissions.Viewer,
+    text: str,
+    *,
+    kind: str,
+    filters: Filters = Filters(),  # noqa: B008 - frozen, never changed
+    size: int = SIMILAR_QUESTIONS,
+) -> list[Hit]:
+    """Things of `kind` like one being written (any of its words may
+    match), best first, among those the viewer may see: similar ideas
+    while an idea is typed."""
+    found = _similar(viewer, text, kind=kind, filters=filters, before=None, size=size)
+    if found is None:
+        return []
+    query, ranked = found
+    return _hits(registry.kind(kind), query, ranked)
+
+
 def _similar(
-    viewer: permissions.Viewer, text: str, *, before: datetime | None, size: int
+    viewer: permissions.Viewer,
+    text: str,
+    *,
+    before: datetime | None,
+    size: int,
+    kind: str = "post",
+    filters: Filters = Filters(post_kind="question"),  # noqa: B008 - frozen
 ) -> tuple[ParsedQuery, list[Ranked]] | None:
     """Any of the words of `text` (the first MAX_TERMS, common words out),
-    among the questions the viewer may read; None when no word is left."""
+    among the things (questions unless told) the viewer may see; None when
+    no word is left."""
     try:
         query = parse(text, any_term=True)
     except SearchError:
         return None
     engine = backend()
     query = engine.without_common_terms(query)
-    visible = registry.kind("post").visible(viewer, Filters(post_kind="question"))
+    visible = registry.kind(kind).visible(viewer, filters)
     if before is not None:
         visible = visible.filter(created_at__lt=before)
-    return query, engine.ranked(query, kind="post", visible=visible, size=size)
+    return query, engine.ranked(query, kind=kind, visible=visible, size=size)
 
 
 def _hits(

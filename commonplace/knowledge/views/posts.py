@@ -24,6 +24,7 @@ from commonplace.core.uploads import PayloadTooLarge
 from commonplace.expertise import selectors as expertise_selectors
 from commonplace.expertise.forms import AskForm
 from commonplace.expertise.models import HelpRequest
+from commonplace.ideas import selectors as ideas_selectors
 from commonplace.knowledge import selectors, services
 from commonplace.knowledge.forms import AnswerForm, CommentForm, PostForm
 from commonplace.knowledge.models import Answer, Comment, Post, PostKind, Upload
@@ -145,6 +146,8 @@ def post_page(
     what was typed stays.
     """
     context = _post_context(request, viewer, post, answer_form, comment_form)
+    # A thread started for an idea or a decision links back to it.
+    context["discusses"] = ideas_selectors.discussed_in(post)
     return render(request, "knowledge/post_detail.html", context, status=status)
 
 

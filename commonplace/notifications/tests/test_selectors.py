@@ -454,6 +454,10 @@ def test_preferences_list_every_kind_on_by_default():
         "reacted",
         "report",
         "help_requested",
+        "idea_moved",
+        "idea_edited",
+        "idea_review_due",
+        "ideas_waiting",
     ]
     assert all(choice.in_app for choice in choices)
 

@@ -1,0 +1,7 @@
+"""Who gets what from the idea trip's pages and API: the lists are in
+`access_pages.py` and `access_api.py`, gathered here for the matrix."""
+
+from commonplace.ideas.access_api import ROUTES as API_ROUTES
+from commonplace.ideas.access_pages import ROUTES as PAGE_ROUTES
+
+ROUTES = [*PAGE_ROUTES, *API_ROUTES]

@@ -1,0 +1,300 @@
+"""Ideas and their trip through a community's stages to a decision.
+
+An idea states a problem before it proposes anything, so that people can
+join an idea about the same problem rather than start another. Every move
+between stages is kept with who made it and why; a move to a decision
+stage carries a decision record, which is what comes back to the people
+who proposed and supported the idea.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MAX_TITLE_LENGTH = 200
+MAX_TEXT_LENGTH = 10_000
+MAX_MESSAGE_LENGTH = 2_000
+MAX_STAGE_NAME_LENGTH = 60
+MAX_STAGES = 20
+MAX_COAUTHORS = 5
+MAX_DECIDERS_LENGTH = 200
+DEFAULT_WAITING_DAYS = 14
+
+
+class StageKind(models.TextChoices):
+    """What a stage means to the trip, whatever the leaders call it."""
+
+    STEP = "step", _("Step")
+    DECIDED = "decided", _("Decided")
+    DECLINED = "declined", _("Declined")
+    PARKED = "parked", _("Parked (not now)")
+
+
+# Stages an idea reaches only with a decision record.
+DECISION_KINDS = (StageKind.DECIDED, StageKind.DECLINED, StageKind.PARKED)
+# Where an idea's trip has ended or paused: not "waiting" for anyone.
+OUTCOME_KINDS = (StageKind.DECLINED, StageKind.PARKED)
+
+
+class Stage(models.Model):
+    """One stage of a community's trip, in the order its leaders chose."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="idea_stages"
+    )
+    name = models.CharField(_("name"), max_length=MAX_STAGE_NAME_LENGTH)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=StageKind.choices, default=StageKind.STEP
+    )
+    position = models.PositiveIntegerField(default=0)
+    # The last stage of the trip: an idea there waits for nobody.
+    is_final = models.BooleanField(default=False)
+    idea_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"], name="stage_name_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.kind in DECISION_KINDS
+
+    @property
+    def is_outcome(self) -> bool:
+        return self.kind in OUTCOME_KINDS
+
+
+class IdeaText(models.Model):
+    """The words of an idea: what it says now, and each version before."""
+
+    title = models.CharField(_("title"), max_length=MAX_TITLE_LENGTH)
+    problem_source = models.TextField(_("problem"), max_length=MAX_TEXT_LENGTH)
+    problem_html = models.TextField(editable=False)
+    proposal_source = models.TextField(
+        _("proposal"), max_length=MAX_TEXT_LENGTH, blank=True
+    )
+    proposal_html = models.TextField(editable=False, blank=True)
+    impact_source = models.TextField(
+        _("expected impact"), max_length=MAX_TEXT_LENGTH, blank=True
+    )
+    impact_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Idea(IdeaText):
+    """A problem worth solving and a proposal, in one community."""
+
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        related_name="ideas",
+        db_index=False,
+    )
+    author = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    coauthors = models.ManyToManyField(
+        "people.User", blank=True, related_name="coauthored_ideas"
+    )
+    topics = models.ManyToManyField("topics.Topic", blank=True, related_name="ideas")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="ideas")
+    # When the idea last moved: the "waiting longest" order.
+    stage_entered_at = models.DateTimeField(default=timezone.now)
+    # The version people support; each edit adds one and keeps the one before.
+    version = models.PositiveIntegerField(default=1)
+    support_count = models.PositiveIntegerField(default=0)
+    # Its discussion, in the community's conversations.
+    thread = models.OneToOneField(
+        "knowledge.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="idea",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        indexes = [
+            models.Index(
+                fields=["community", "-created_at", "-id"], name="idea_newest"
+            ),
+            models.Index(
+                fields=["community", "stage_entered_at", "id"], name="idea_waiting"
+            ),
+            models.Index(
+                fields=["community", "-support_count", "-id"], name="idea_supported"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IdeaVersion(IdeaText):
+    """An idea's text as one version had it, so supporters can see what
+    they supported after the idea changed."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    written_by = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "number"], name="idea_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id} v{self.number}"
+
+
+class Support(models.Model):
+    """One person backing one idea, as it read when they backed it."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    person = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="idea_supports"
+    )
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "person"], name="support_once")
+        ]
+        indexes = [
+            models.Index(fields=["idea", "-created_at", "-id"], name="support_by_idea")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} supports {self.idea_id}"
+
+
+class DecisionRecord(models.Model):
+    """What was decided about an idea, why, and what else was weighed.
+
+    First-class: searchable, listed on the community's decisions page and
+    discussed in a thread of its own, because a recorded decision teaches
+    the next one.
+    """
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="decisions")
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        db_index=False,
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=16,
+        choices=[(k.value, k.label) for k in DECISION_KINDS],
+    )
+    stage_name = models.CharField(max_length=MAX_STAGE_NAME_LENGTH)
+    decision_source = models.TextField(_("decision"), max_length=MAX_TEXT_LENGTH)
+    decision_html = models.TextField(editable=False)
+    reasons_source = models.TextField(_("reasons"), max_length=MAX_TEXT_LENGTH)
+    reasons_html = models.TextField(editable=False)
+    alternatives_source = models.TextField(
+        _("alternatives weighed"), max_length=MAX_TEXT_LENGTH, blank=True
+    )
+    alternatives_html = models.TextField(editable=False, blank=True)
+    deciders = models.CharField(_("who decided"), max_length=MAX_DECIDERS_LENGTH)
+    recorded_by = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # For a parked idea: the day it comes back to the leaders.
+    review_on = models.DateField(_("look again on"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    thread = models.OneToOneField(
+        "knowledge.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decision",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision record")
+        verbose_name_plural = _("decision records")
+        indexes = [
+            models.Index(
+                fields=["community", "-created_at", "-id"], name="decision_newest"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.decision_source[:80]
+
+
+class StageMove(models.Model):
+    """One move of an idea from a stage to another: who, when and why.
+
+    Stage names are kept as they were, so the history reads true after a
+    stage is renamed or removed.
+    """
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="moves")
+    from_stage = models.ForeignKey(
+        Stage, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_stage = models.ForeignKey(
+        Stage, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_name = models.CharField(max_length=MAX_STAGE_NAME_LENGTH)
+    to_name = models.CharField(max_length=MAX_STAGE_NAME_LENGTH)
+    moved_by = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=MAX_MESSAGE_LENGTH)
+    decision = models.OneToOneField(
+        DecisionRecord,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="move",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["idea", "-created_at", "-id"], name="move_by_idea")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_name} → {self.to_name}"
+
+
+class IdeaSettings(models.Model):
+    """How long an idea may wait without a move before its leaders hear."""
+
+    community = models.OneToOneField(
+        "communities.Community", on_delete=models.CASCADE, related_name="idea_settings"
+    )
+    waiting_days = models.PositiveIntegerField(
+        _("days an idea may wait"), default=DEFAULT_WAITING_DAYS
+    )
+
+    def __str__(self) -> str:
+        return f"{self.community_id}: {self.waiting_days} days"
