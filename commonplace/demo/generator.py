@@ -19,9 +19,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from commonplace.communities.models import Community
 from commonplace.demo import communities, names, work
 from commonplace.demo.activity import Activity, IndexProgress
 from commonplace.demo.circles import circles_from_database
+from commonplace.demo.ideas import propose_ideas
 from commonplace.demo.places import PLACES, Place
 from commonplace.demo.routing import route_waiting_questions
 from commonplace.people.handles import ASCII_SPELLINGS, base_handle, first_free
@@ -157,6 +159,7 @@ class DemoOrganisation:
         self.communities: list[communities.DemoCommunity] = []
         self.post_count = 0
         self.help_requests = 0
+        self.idea_count = 0
         self._on_index: IndexProgress | None = None
 
     # --- Running ---------------------------------------------------------------
@@ -175,6 +178,7 @@ class DemoOrganisation:
                 [
                     Step("Writing a year of conversations", self.save_activity),
                     Step("Asking people who can help", self.save_routing),
+                    Step("Proposing and deciding ideas", self.save_ideas),
                 ]
                 if self.posts
                 else []
@@ -203,7 +207,8 @@ class DemoOrganisation:
             f"{kinds.count(Team.Kind.TEAM)} teams under "
             f"{kinds.count(Team.Kind.DEPARTMENT)} departments, "
             f"{len(self.topics)} topics, {self.follow_count} follows, "
-            f"{len(self.communities)} communities, {self.post_count} posts."
+            f"{len(self.communities)} communities, {self.post_count} posts, "
+            f"{self.idea_count} ideas."
         )
 
     @property
@@ -550,9 +555,18 @@ class DemoOrganisation:
         )
         self.post_count = activity.run(on_index=self._on_index)
 
+    @property
+    def _started(self) -> list[Community]:
+        """The communities written, for the steps that add to them."""
+        return [demo.community for demo in self.communities if demo.community]
+
     def save_routing(self) -> None:
-        started = [demo.community for demo in self.communities if demo.community]
-        self.help_requests = route_waiting_questions(started, self._now)
+        self.help_requests = route_waiting_questions(self._started, self._now)
+
+    def save_ideas(self) -> None:
+        self.idea_count = propose_ideas(
+            self._started, seed=self.seed, now=self._now, on_index=self._on_index
+        )
 
 
 def _unique(items: Iterable[T]) -> list[T]:

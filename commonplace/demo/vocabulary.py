@@ -214,3 +214,254 @@ INTERESTS = (
     "Climbing",
     "Film",
 )
+
+# --- Ideas in goal communities ------------------------------------------------------
+#
+# Slots: {topic} and {other} (topics of the community), {thing}, {team} (the
+# team of one of its members), {number}, {weeks} and {percent}. One idea
+# keeps the same values in all its texts, its moves and its decision, so
+# they speak of the same problem.
+
+# What an idea changes: its title and its proposal, which go together.
+IDEA_SHAPES = (
+    (
+        "One owner for {topic} in every team",
+        "Name one owner for {topic} in each team and list them on the community "
+        "page. Start with {team} for {weeks} weeks, then review.",
+    ),
+    (
+        "Replace the {topic} spreadsheets with one shared sheet",
+        "Replace the spreadsheets with one shared {topic} sheet, kept by {team} "
+        "and updated every Friday.",
+    ),
+    (
+        "A {topic} checklist for {thing}",
+        "Add a short checklist to {thing}:\n\n1. Who owns {topic} here\n2. What "
+        "good looks like\n3. What we check before hand-over",
+    ),
+    (
+        "Pilot {topic} at two sites for {weeks} weeks",
+        "Run a {weeks}-week pilot at two sites with {team}, measure the same "
+        "numbers before and after, and decide on the results.",
+    ),
+    (
+        "A fifteen-minute {topic} review every Monday",
+        "Hold a fifteen-minute review every Monday where we look at the three "
+        "slowest cases of {thing} together, with someone from {team} each time.",
+    ),
+    (
+        "Write down how {team} does {topic}",
+        "Write a one-page guide to {topic} with {team} and link it from {thing}.",
+    ),
+    (
+        "Pair new joiners with a {topic} buddy",
+        "Give every new joiner a {topic} buddy from {team} for their first "
+        "{weeks} weeks.",
+    ),
+    (
+        "Stop copying {topic} numbers into {thing} by hand",
+        "Produce the {topic} report straight from {thing}, so nobody copies "
+        "numbers by hand.",
+    ),
+    (
+        "Publish our {topic} numbers where everyone sees them",
+        "Put the weekly {topic} numbers on the community page every Monday, with "
+        "one line from {team} on what changed.",
+    ),
+    (
+        "Fewer sign-offs in {thing}",
+        "Cut the sign-offs in {thing} from four to two: the owner and {team}. "
+        "Everyone else is told, not asked.",
+    ),
+    (
+        "Train two {topic} champions per site",
+        "Train two {topic} champions at each site over {weeks} weeks; they take "
+        "the first questions and meet {team} once a month.",
+    ),
+    (
+        "Bring {other} into {thing} from the start",
+        "Invite the people who know {other} to the first meeting on {thing}, not "
+        "the last, starting with the next round in {team}.",
+    ),
+    (
+        "A shared glossary for {topic} and {other}",
+        "Agree one glossary of {topic} and {other} terms, twenty words at most, "
+        "kept by {team} and linked from {thing}.",
+    ),
+    (
+        "Make {topic} part of every hand-over",
+        "Add two lines on {topic} to every hand-over note: what changed, and what "
+        "the next person must check.",
+    ),
+    (
+        "Review {thing} with {team} once a month",
+        "Review {thing} with {team} on the first Monday of each month: half an "
+        "hour, three cases, one change agreed.",
+    ),
+)
+# A problem says what hurts, for whom, and how we know.
+IDEA_PAINS = (
+    "{thing} stalls at the {topic} step: nobody is sure who signs it off, so it waits.",
+    "We redo the {topic} part of {thing} by hand every month, copying numbers "
+    "between three spreadsheets.",
+    "Each team explains {topic} its own way, so anyone who moves between teams "
+    "learns it again from scratch.",
+    "Problems with {topic} show up late, usually in {thing}, when they cost the "
+    "most to fix.",
+    "There is no shared picture of {topic}: each site keeps its own notes, and "
+    "they do not agree.",
+    "Questions about {topic} all land with the same two people, who then have "
+    "no time left for {other}.",
+    "The {topic} guidance is long, out of date and hard to find, so people skip it.",
+    "What we know about {topic} gets lost at hand-over, and the next shift "
+    "starts without it.",
+)
+IDEA_WHO = (
+    "It hurts {team} most: they are the ones chasing answers.",
+    "People in {team} feel it first, and customers a few days later.",
+    "New joiners in {team} are hit hardest, because they do not know whom to ask yet.",
+    "It costs {team} about {number} hours a month, taken from {other}.",
+)
+IDEA_EVIDENCE = (
+    "We know because {number} of the last 50 cases in {thing} were held up at "
+    "this step.",
+    "The last two incident reviews both named it as a cause.",
+    "We counted for a month: {number} requests about {topic}, most of them the "
+    "same five questions.",
+    "The numbers are in {thing}: rework on {topic} went up {weeks} weeks in a row.",
+    "{number} complaints last quarter mention it, by far the most common theme.",
+    "In a quick poll in this community, {number} people said it slowed them "
+    "down this quarter.",
+)
+IDEA_IMPACTS = (
+    "We expect {thing} to take about {percent}% less time within a quarter.",
+    "About {number} hours a month back for {team}, and fewer repeats.",
+    "Fewer surprises late in {thing}, and one picture of {topic} that everyone trusts.",
+    "A measurable step towards our goal: we will compare the {weeks} weeks "
+    "before and after.",
+    "New joiners confident with {topic} in days rather than weeks.",
+    "Fewer questions to the same two people, and faster answers for everyone else.",
+)
+# What an author adds to the proposal once people have backed it.
+IDEA_UPDATES = (
+    "**Update after the discussion:** we start with {team} only, and widen it "
+    "if the numbers hold.",
+    "**Changed after feedback:** the pilot now runs {weeks} weeks, so it covers "
+    "a month-end.",
+    "**Added:** {other} comes first, as several of you pointed out in the thread.",
+    "**Narrowed down:** only {thing} for now; the rest waits for the results.",
+)
+IDEA_REPLIES = (
+    "We see the same in {team}: last month {number} cases waited on {topic}.",
+    "+1. Could this cover {thing} too? That is where it hurts us most.",
+    "Has anyone looked at how {other} handles this? It might save us some work.",
+    "The problem is spot on. I am less sure about the proposal: who keeps it "
+    "going after the first month?",
+    "Happy to help with the {topic} part; I did something similar for {thing}.",
+    "What would we stop doing to make time for this?",
+    "These numbers match what I see. Count me in if you need hands.",
+    "Worth talking to {team} before deciding: they run {thing} every week.",
+    "We tried a version of this two years ago. It worked until the owner moved "
+    "on, so let's plan for that.",
+)
+# The leaders' message on moving an idea, by stage of the default trip.
+IDEA_MOVES = {
+    "Under discussion": (
+        "Thanks for writing this up. Opening it for discussion: please add what "
+        "you see in your team.",
+        "Several of you backed this, so let's discuss it properly. Comments in "
+        "the thread, please.",
+        "The problem is clear; the proposal needs more eyes. Over to the discussion.",
+    ),
+    "Being evaluated": (
+        "Evaluating this with {team}: cost, effort and who would own it. Back in "
+        "about {weeks} weeks.",
+        "Looks promising. We are sizing it now and will come back with numbers.",
+        "We are trying it on a small sample of {thing} before deciding.",
+    ),
+    "Decided": (
+        "Decided at the leaders' review: we go ahead. Reasons and alternatives "
+        "are in the decision record.",
+        "Agreed. The decision record has what we weighed and why.",
+    ),
+    "Being implemented": (
+        "Work has started: {team} owns it, first results expected in {weeks} weeks.",
+        "Implementation is under way. Updates will follow in the thread.",
+    ),
+    "Done": (
+        "Done: it is live for everyone. Thank you to all who helped.",
+        "Finished. We watch the numbers for a few weeks before calling it a success.",
+    ),
+    "Impact measured": (
+        "Measured over {weeks} weeks: {thing} takes about {percent}% less time "
+        "than before.",
+        "Impact measured: {team} reports about {number} hours a month saved. "
+        "Write-up in the thread.",
+    ),
+    "Declined": (
+        "We are not going ahead; the reasons are in the decision record. Thanks "
+        "for raising it.",
+        "Declined, but the problem stays on our list. See the decision record.",
+    ),
+    "Parked (not now)": (
+        "Parked until the current pilot ends; we look at it again on the review day.",
+        "Good idea, wrong moment. Parked with a day to look again.",
+    ),
+}
+# Decision records by kind of stage: (decisions, reasons, alternatives weighed).
+IDEA_DECISIONS = {
+    "decided": (
+        (
+            "Go ahead as proposed, starting with {team}.",
+            "Go ahead with a {weeks}-week pilot, then decide on a wider rollout.",
+            "Adopt it for {thing} from next month, with {team} as owner.",
+        ),
+        (
+            "It tackles a problem many of us backed, costs little and is easy to "
+            "undo if it does not work.",
+            "The evaluation showed about {number} hours a month saved for {team}, "
+            "for a few days of setup.",
+            "It moves our goal directly, and {team} has room for it this quarter.",
+        ),
+        (
+            "Doing nothing; buying a tool for {topic}; leaving each team to solve "
+            "it alone.",
+            "A full redesign of {thing}, which we judged too slow for this year.",
+        ),
+    ),
+    "declined": (
+        (
+            "We will not do this now or in this form.",
+            "Declined: it does not fit our goal this year.",
+        ),
+        (
+            "The problem is real but small next to {other}, where the same effort "
+            "helps more.",
+            "It duplicates the {topic} work {team} already runs.",
+            "Running it every week would cost more time than it saves.",
+        ),
+        (
+            "A lighter version limited to {thing}; folding it into the {other} work.",
+            "Asking {team} to trial it informally; waiting for the yearly review.",
+        ),
+    ),
+    "parked": (
+        (
+            "Parked until {team} finishes the current {other} work.",
+            "Not now: we look again once next quarter's plan is set.",
+        ),
+        (
+            "Worth doing, but nobody can own it before the current pilot ends.",
+            "It depends on {thing}, which changes in the coming months.",
+        ),
+        (
+            "Starting now with volunteers; a smaller version in one team.",
+            "Deciding now, without the numbers from {thing}.",
+        ),
+    ),
+}
+DECIDER_GROUPS = (
+    "The leaders of {community}",
+    "The {community} leadership review",
+    "The {community} monthly steering meeting",
+)

@@ -2,7 +2,8 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, F, Q
 
 from commonplace import permissions
@@ -14,7 +15,6 @@ from commonplace.communities.models import (
     Role,
     Visibility,
 )
-from commonplace.communities.tests.factories import CommunityFactory
 from commonplace.core.models import AuditEntry
 from commonplace.demo.communities import PLANS
 from commonplace.demo.generator import (
@@ -27,17 +27,20 @@ from commonplace.demo.generator import (
     email_part,
 )
 from commonplace.people.models import Follow, Team, User
-from commonplace.people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 SMALL = 40
 
 
-@pytest.fixture
-def demo():
-    """A small demo organisation; the command's output."""
-    return _run("--people", str(SMALL))
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One small demo organisation for the module, rolled back at its end;
+    the command's output. Tests that need an empty database are in
+    test_demo_command.py."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _run("--people", str(SMALL))
+        transaction.set_rollback(True)
 
 
 def _run(*args):
@@ -185,20 +188,6 @@ def test_running_again_says_the_demo_is_loaded_and_adds_nobody(demo):
     assert User.objects.count() == before
 
 
-def test_if_empty_skips_a_database_with_people():
-    UserFactory()
-
-    output = _run("--if-empty", "--people", str(SMALL))
-
-    assert "no demo organisation was created" in output
-    assert User.objects.count() == 1
-
-
-def test_too_few_people_are_refused():
-    with pytest.raises(CommandError):
-        _run("--people", "5")
-
-
 def _planned_names(seed):
     organisation = DemoOrganisation(seed=seed, people=SMALL)
     organisation.plan()
@@ -214,21 +203,6 @@ def test_the_same_seed_plans_the_same_people():
 
 def test_another_seed_plans_other_people():
     assert _planned_names(7) != _planned_names(8)
-
-
-class InterruptedOrganisation(DemoOrganisation):
-    """Stopped (Ctrl+C) after the people are written, before their skills."""
-
-    def save_skills(self):
-        raise KeyboardInterrupt
-
-
-def test_an_interrupted_build_leaves_nothing_behind():
-    with pytest.raises(KeyboardInterrupt):
-        InterruptedOrganisation(people=SMALL).build()
-
-    assert not User.objects.exists()
-    assert not Team.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -391,12 +365,3 @@ def _planned_communities(seed):
 
 def test_the_same_seed_plans_the_same_communities():
     assert _planned_communities(7) == _planned_communities(7)
-
-
-def test_a_community_name_already_taken_gets_a_numbered_one():
-    CommunityFactory(name="Running club", slug="running-club")
-
-    _run("--people", str(SMALL))
-
-    assert Community.objects.filter(name="Running club (2)").exists()
-    assert Community.objects.count() == 16
