@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from commonplace.core.bulk import analyse
 from commonplace.search import registry
 from commonplace.search.models import SearchDocument
 
@@ -70,7 +71,12 @@ def reindex(
     """Index every thing of these kinds (all by default), batch by batch in
     id order, each batch its own transaction: an interrupted run leaves a
     correct index and a rerun redoes it. Documents of things that no longer
-    exist are dropped. `on_batch(kind, done, total)` reports progress."""
+    exist are dropped. `on_batch(kind, done, total)` reports progress.
+
+    PostgreSQL's statistics of the index are refreshed at the end: its
+    estimate of how many documents there are is what the scores' rarity of
+    a term is measured against, and a stale one (left by a table that
+    since grew or shrank) would rank the same index differently."""
     written = {}
     for name in kinds or [kind.name for kind in registry.kinds()]:
         ids = list(
@@ -82,6 +88,7 @@ def reindex(
             written[name] += index(kind=name, ids=ids[start : start + BATCH_SIZE])
             if on_batch:
                 on_batch(name, min(start + BATCH_SIZE, len(ids)), len(ids))
+    analyse(SearchDocument)
     return written
 
 
