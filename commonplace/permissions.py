@@ -469,3 +469,33 @@ def _move_idea(viewer: Viewer, idea: Idea) -> bool:
 def _edit_stages(viewer: Viewer, community: Community) -> bool:
     """The stages, and how long an idea may wait, are the leaders' choice."""
     return community_standing(viewer, community).leads
+
+
+@rule("community.edit_criteria")
+def _edit_criteria(viewer: Viewer, community: Community) -> bool:
+    """What ideas are evaluated on, and who evaluates, is the leaders' call."""
+    return community_standing(viewer, community).leads
+
+
+@rule("idea.score")
+def _score(viewer: Viewer, idea: Idea) -> bool:
+    """Evaluators asked for this idea, or for the stage it is in, while
+    they still read its community."""
+    if not is_signed_in(viewer):
+        return False
+    if not reads_community(community_standing(viewer, idea.community)):
+        return False
+    return idea.evaluators.filter(person=viewer).exists() or (
+        idea.stage.evaluators.filter(person=viewer).exists()
+    )
+
+
+@rule("idea.implement")
+def _implement(viewer: Viewer, idea: Idea) -> bool:
+    """Its owners carry out the plan, while they belong; leaders too."""
+    standing = community_standing(viewer, idea.community)
+    if standing.leads:
+        return True
+    if standing.role is None or not is_signed_in(viewer):
+        return False
+    return idea.owners.filter(pk=viewer.pk).exists()

@@ -263,6 +263,11 @@ PERIODIC_TASKS = [
         "commonplace.ideas.tasks.digest_waiting_ideas",
         7 * 24 * 60,
     ),
+    (
+        "tell-overdue-steps",
+        "commonplace.ideas.tasks.tell_overdue_steps",
+        24 * 60,
+    ),
 ]
 
 # --- People -----------------------------------------------------------------

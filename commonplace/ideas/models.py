@@ -28,6 +28,8 @@ class StageKind(models.TextChoices):
 
     STEP = "step", _("Step")
     DECIDED = "decided", _("Decided")
+    IMPLEMENTING = "implementing", _("Being implemented")
+    DONE = "done", _("Done")
     DECLINED = "declined", _("Declined")
     PARKED = "parked", _("Parked (not now)")
 
@@ -36,6 +38,18 @@ class StageKind(models.TextChoices):
 DECISION_KINDS = (StageKind.DECIDED, StageKind.DECLINED, StageKind.PARKED)
 # Where an idea's trip has ended or paused: not "waiting" for anyone.
 OUTCOME_KINDS = (StageKind.DECLINED, StageKind.PARKED)
+# Where an idea has a plan of steps: decided, and not yet measured.
+PLANNED_KINDS = (StageKind.DECIDED, StageKind.IMPLEMENTING, StageKind.DONE)
+MIN_SCORE = 1
+MAX_SCORE = 5
+MAX_WEIGHT = 10
+MAX_CRITERIA = 10
+MAX_CRITERION_NAME_LENGTH = 80
+MAX_COMMENT_LENGTH = 2_000
+MAX_STEP_TITLE_LENGTH = 200
+MAX_STEPS = 50
+MAX_OWNERS = 5
+MAX_UNIT_LENGTH = 40
 
 
 class Stage(models.Model):
@@ -116,6 +130,17 @@ class Idea(IdeaText):
     # The version people support; each edit adds one and keeps the one before.
     version = models.PositiveIntegerField(default=1)
     support_count = models.PositiveIntegerField(default=0)
+    # Where it started, for the funnel: the first step when it was proposed.
+    started_in = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The weighted mean of its evaluators' scores (0 until scored) and how
+    # many scored it: kept by the scoring services, for the board's order.
+    evaluation_score = models.FloatField(default=0)
+    evaluator_count = models.PositiveIntegerField(default=0)
+    owners = models.ManyToManyField(
+        "people.User", blank=True, related_name="owned_ideas"
+    )
     # Its discussion, in the community's conversations.
     thread = models.OneToOneField(
         "knowledge.Post",
@@ -139,6 +164,9 @@ class Idea(IdeaText):
             ),
             models.Index(
                 fields=["community", "-support_count", "-id"], name="idea_supported"
+            ),
+            models.Index(
+                fields=["stage", "-evaluation_score", "-id"], name="idea_board"
             ),
         ]
 
@@ -298,3 +326,186 @@ class IdeaSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id}: {self.waiting_days} days"
+
+
+class Criterion(models.Model):
+    """One thing a community's evaluators score ideas on, 1 to 5, and how
+    much it weighs in the idea's evaluation."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="criteria"
+    )
+    name = models.CharField(_("name"), max_length=MAX_CRITERION_NAME_LENGTH)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"], name="criterion_name_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__lte=MAX_WEIGHT), name="criterion_weight"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvaluatorAssignment(models.Model):
+    """Someone asked to evaluate one idea, or every idea in one stage."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="evaluations"
+    )
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="evaluators"
+    )
+    stage = models.ForeignKey(
+        Stage,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evaluators",
+    )
+    assigned_by = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(idea__isnull=False, stage__isnull=True)
+                | models.Q(idea__isnull=True, stage__isnull=False),
+                name="assignment_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "idea"],
+                condition=models.Q(idea__isnull=False),
+                name="assignment_once_per_idea",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "stage"],
+                condition=models.Q(stage__isnull=False),
+                name="assignment_once_per_stage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} evaluates {self.idea_id or self.stage_id}"
+
+
+class Score(models.Model):
+    """One evaluator's score of one idea on one criterion, with a comment."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores"
+    )
+    evaluator = models.ForeignKey(
+        "people.User", on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), max_length=MAX_COMMENT_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "criterion", "evaluator"], name="score_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=MIN_SCORE, value__lte=MAX_SCORE),
+                name="score_on_the_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} on {self.criterion_id}"
+
+
+class PlanStep(models.Model):
+    """One step of a decided idea's plan: what, who, by when, and done."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="steps")
+    title = models.CharField(_("step"), max_length=MAX_STEP_TITLE_LENGTH)
+    owner = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due on"))
+    position = models.PositiveIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(done_at__isnull=True),
+                name="step_open_by_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class StatusUpdate(models.Model):
+    """An owner's update on an implementation, posted into the idea's
+    thread as a reply and listed with the plan."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="updates")
+    comment = models.OneToOneField(
+        "knowledge.Comment", on_delete=models.CASCADE, related_name="status_update"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"update {self.pk} on {self.idea_id}"
+
+
+class ImpactRecord(models.Model):
+    """What a done idea measurably changed, beside what it expected."""
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="impact")
+    measured_source = models.TextField(_("measured result"), max_length=MAX_TEXT_LENGTH)
+    measured_html = models.TextField(editable=False)
+    value = models.DecimalField(
+        _("value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=MAX_UNIT_LENGTH, blank=True)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "people.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.measured_source[:80]

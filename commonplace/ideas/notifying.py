@@ -8,6 +8,8 @@ community's idea settings, visible to its leaders only.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -16,7 +18,15 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from commonplace import permissions
 from commonplace.communities.models import Role
-from commonplace.ideas.models import DecisionRecord, Idea, IdeaSettings, StageMove
+from commonplace.ideas.models import (
+    DecisionRecord,
+    EvaluatorAssignment,
+    Idea,
+    IdeaSettings,
+    PlanStep,
+    Stage,
+    StageMove,
+)
 from commonplace.ideas.selectors import readable_decisions, readable_ideas
 from commonplace.knowledge.notifying import who
 from commonplace.notifications.models import Notification
@@ -148,5 +158,77 @@ register_kind(
         label=gettext_lazy("Weekly: ideas waiting too long in a community you lead"),
         targets=("ideasettings",),
         describe=_waiting,
+    )
+)
+
+
+def _assignments(viewer: permissions.Viewer) -> QuerySet[EvaluatorAssignment]:
+    """One's own requests to evaluate, in communities one still reads."""
+    if not permissions.is_signed_in(viewer):
+        return EvaluatorAssignment.objects.none()
+    readable = readable_ideas(viewer).values("community_id")
+    return EvaluatorAssignment.objects.filter(
+        person=viewer, community__in=readable
+    ).select_related("idea", "stage", "stage__community")
+
+
+def _assignment_url(assignment: EvaluatorAssignment) -> str:
+    if assignment.idea is not None:
+        return f"{_idea_url(assignment.idea)}#evaluation"
+    stage = cast(Stage, assignment.stage)  # an idea or a stage, by constraint
+    board = reverse("ideas:board", kwargs={"slug": stage.community.slug})
+    return f"{board}?stage={stage.pk}"
+
+
+def _evaluate(notification: Notification, assignment: EvaluatorAssignment) -> str:
+    if assignment.idea is not None:
+        return _("%(who)s asked you to evaluate “%(title)s”") % {
+            "who": who(notification),
+            "title": _title(assignment.idea),
+        }
+    return _("%(who)s asked you to evaluate the ideas in “%(stage)s”") % {
+        "who": who(notification),
+        "stage": cast(Stage, assignment.stage).name,
+    }
+
+
+def _steps(viewer: permissions.Viewer) -> QuerySet[PlanStep]:
+    return PlanStep.objects.filter(idea__in=readable_ideas(viewer)).select_related(
+        "idea"
+    )
+
+
+def _overdue(notification: Notification, step: PlanStep) -> str:
+    return _("“%(step)s” for “%(title)s” was due on %(day)s") % {
+        "step": Truncator(step.title).chars(TITLE_LENGTH),
+        "title": _title(step.idea),
+        "day": step.due_on.isoformat(),
+    }
+
+
+register_target(
+    Target(name="evaluatorassignment", visible=_assignments, url=_assignment_url)
+)
+register_target(
+    Target(
+        name="planstep",
+        visible=_steps,
+        url=lambda step: f"{_idea_url(step.idea)}#step-{step.pk}",
+    )
+)
+register_kind(
+    Kind(
+        name="evaluation_requested",
+        label=gettext_lazy("You are asked to evaluate ideas"),
+        targets=("evaluatorassignment",),
+        describe=_evaluate,
+    )
+)
+register_kind(
+    Kind(
+        name="step_overdue",
+        label=gettext_lazy("A step of a plan you own is overdue"),
+        targets=("planstep",),
+        describe=_overdue,
     )
 )

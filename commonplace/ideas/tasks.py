@@ -14,6 +14,7 @@ from commonplace.core.schedule import slot_start
 from commonplace.ideas import selectors
 from commonplace.ideas.models import (
     DecisionRecord,
+    EvaluatorAssignment,
     Idea,
     IdeaSettings,
     StageKind,
@@ -115,3 +116,38 @@ def digest_waiting_ideas() -> None:
                 key=f"ideas_waiting:{overdue.community.pk}:{week}",
                 detail=str(overdue.count),
             )
+
+
+@task()
+def tell_evaluator(assignment_id: int) -> None:
+    """Tell someone they were asked to evaluate an idea or a stage's ideas."""
+    assignment = (
+        EvaluatorAssignment.objects.select_related("person", "assigned_by")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        return
+    notify(
+        recipient=assignment.person,
+        kind="evaluation_requested",
+        target=assignment,
+        key=f"evaluation_requested:{assignment.pk}",
+        actor=assignment.assigned_by,
+    )
+
+
+@task()
+def tell_overdue_steps() -> None:
+    """Daily: tell each open step's owner once it is past its due day
+    (once per step and due day, so a step moved to a later day that
+    passes again is told again)."""
+    for step in selectors.overdue_steps(timezone.localdate()):
+        if step.owner is None:
+            continue
+        notify(
+            recipient=step.owner,
+            kind="step_overdue",
+            target=step,
+            key=f"step_overdue:{step.pk}:{step.due_on.isoformat()}",
+        )

@@ -1,5 +1,14 @@
 """Writes of the idea trip, one module per sub-concept."""
 
+from commonplace.ideas.services.evaluation import (
+    CriterionDraft,
+    add_criterion,
+    assign_evaluator,
+    delete_criterion,
+    edit_criterion,
+    score_idea,
+    unassign_evaluator,
+)
 from commonplace.ideas.services.ideas import (
     IdeaDraft,
     clean_draft,
@@ -9,6 +18,18 @@ from commonplace.ideas.services.ideas import (
     support_idea,
     unfollow_idea,
     withdraw_support,
+)
+from commonplace.ideas.services.implementation import (
+    ImpactDraft,
+    StepDraft,
+    add_step,
+    complete_step,
+    decided_on,
+    delete_step,
+    edit_step,
+    post_status_update,
+    record_impact,
+    set_owners,
 )
 from commonplace.ideas.services.moves import DecisionDraft, move_idea, review_moment
 from commonplace.ideas.services.stages import (
@@ -24,22 +45,39 @@ from commonplace.ideas.services.stages import (
 
 __all__ = [
     "DEFAULT_STAGES",
+    "CriterionDraft",
     "DecisionDraft",
     "IdeaDraft",
+    "ImpactDraft",
+    "StepDraft",
+    "add_criterion",
     "add_stage",
+    "add_step",
+    "assign_evaluator",
     "clean_draft",
+    "complete_step",
+    "decided_on",
+    "delete_criterion",
     "delete_stage",
+    "delete_step",
+    "edit_criterion",
     "edit_idea",
+    "edit_step",
     "ensure_stages",
     "follow_idea",
     "move_idea",
     "move_stage",
+    "post_status_update",
     "prepare_stages",
     "propose_idea",
+    "record_impact",
     "rename_stage",
     "review_moment",
+    "score_idea",
+    "set_owners",
     "set_waiting_days",
     "support_idea",
+    "unassign_evaluator",
     "unfollow_idea",
     "withdraw_support",
 ]

@@ -170,7 +170,7 @@ def propose_idea(
     chosen_topics = topics_named(topics or [])
     people = _coauthors(community, author.pk, coauthors)
     stage = first_step(ensure_stages(community))
-    idea = Idea(community=community, author=author, stage=stage)
+    idea = Idea(community=community, author=author, stage=stage, started_in=stage)
     _write_text(idea, draft)
     idea.save()
     if chosen_topics:

@@ -35,9 +35,9 @@ DEFAULT_STAGES = (
     (gettext_noop("Under discussion"), StageKind.STEP, False),
     (gettext_noop("Being evaluated"), StageKind.STEP, False),
     (gettext_noop("Decided"), StageKind.DECIDED, False),
-    (gettext_noop("Being implemented"), StageKind.STEP, False),
-    (gettext_noop("Done"), StageKind.STEP, False),
-    (gettext_noop("Impact measured"), StageKind.STEP, True),
+    (gettext_noop("Being implemented"), StageKind.IMPLEMENTING, False),
+    (gettext_noop("Done"), StageKind.DONE, False),
+    (gettext_noop("Impact measured"), StageKind.DONE, True),
     (gettext_noop("Declined"), StageKind.DECLINED, False),
     (gettext_noop("Parked (not now)"), StageKind.PARKED, False),
 )

@@ -31,8 +31,8 @@ pytestmark = pytest.mark.django_db
 # the community (with its topics and leaders), the rows of the page, what
 # each page shows beside them, and the header's unread count.
 LIST_QUERIES = 10  # + the stages, the ideas waiting longest, the days to wait
-IDEA_QUERIES = 11  # + the viewer's support and follow, moves, decisions,
-# co-authors, topics and stages
+IDEA_QUERIES = 14  # + the viewer's support and follow, moves, decisions,
+# co-authors, topics and stages; the criteria, the scores and the impact
 DECISIONS_QUERIES = 7
 
 RECORD = {

@@ -36,6 +36,8 @@ from commonplace.ideas.forms import (
     similar_text,
 )
 from commonplace.ideas.models import Idea
+from commonplace.ideas.views.evaluation import evaluation_context
+from commonplace.ideas.views.implementation import implementation_context
 from commonplace.people.models import User
 from commonplace.web.viewing import add_service_errors, is_htmx, page_cursor, signed_in
 
@@ -162,6 +164,8 @@ def _idea_page(
         and page.supported_version < idea.version,
         "may": _what_viewer_may(viewer, idea),
         "error": error,
+        **evaluation_context(viewer, idea),
+        **implementation_context(viewer, idea),
     }
     return render(request, DETAIL, context, status=status)
 

@@ -458,6 +458,8 @@ def test_preferences_list_every_kind_on_by_default():
         "idea_edited",
         "idea_review_due",
         "ideas_waiting",
+        "evaluation_requested",
+        "step_overdue",
     ]
     assert all(choice.in_app for choice in choices)
 

@@ -1,0 +1,158 @@
+"""Reading evaluations, plans and impact: the criteria, the board of a
+stage's ideas by weighted score, an idea's scores, its plan with its
+progress, and the steps past their day. The caller has checked that the
+viewer reads the community."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from commonplace import permissions
+from commonplace.communities.models import Community
+from commonplace.core.errors import InvalidInput, NotFound
+from commonplace.core.pagination import Page, paginate
+from commonplace.ideas.models import (
+    Criterion,
+    EvaluatorAssignment,
+    Idea,
+    ImpactRecord,
+    PlanStep,
+    Score,
+    Stage,
+    StatusUpdate,
+)
+
+BOARD_ORDER = ("-evaluation_score", "-pk")
+UPDATES_SHOWN = 5
+
+
+def criteria_of(community: Community) -> list[Criterion]:
+    return list(Criterion.objects.filter(community=community))
+
+
+def access_criterion(community: Community, criterion_id: int) -> Criterion:
+    criterion = Criterion.objects.filter(community=community, pk=criterion_id).first()
+    if criterion is None:
+        raise NotFound
+    criterion.community = community
+    return criterion
+
+
+def board(stage: Stage, *, cursor: str | None = None, size: int = 20) -> Page[Idea]:
+    """A stage's ideas by weighted score, best first, each with how many
+    evaluators scored it; unscored ideas (score 0) come last."""
+    rows = Idea.objects.filter(stage=stage).select_related("author")
+    return paginate(rows, ordering=BOARD_ORDER, cursor=cursor, size=size)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One evaluator's scores of an idea, criterion by criterion."""
+
+    evaluator: object
+    scores: list[Score]
+
+
+def evaluations_of(idea: Idea) -> list[Evaluation]:
+    """Every evaluator's scores and comments, as members see them."""
+    rows = (
+        Score.objects.filter(idea=idea)
+        .select_related("evaluator", "criterion")
+        .order_by(
+            "evaluator__display_name",
+            "evaluator_id",
+            "criterion__position",
+            "criterion_id",
+        )
+    )
+    grouped: dict[int, Evaluation] = {}
+    for score in rows:
+        if score.evaluator_id not in grouped:
+            grouped[score.evaluator_id] = Evaluation(score.evaluator, [])
+        grouped[score.evaluator_id].scores.append(score)
+    return list(grouped.values())
+
+
+def assignments_of(idea: Idea) -> list[EvaluatorAssignment]:
+    """Who is asked to evaluate the idea: for it, or for its stage."""
+    return list(
+        EvaluatorAssignment.objects.filter(idea=idea).select_related("person")
+    ) + list(
+        EvaluatorAssignment.objects.filter(stage_id=idea.stage_id).select_related(
+            "person"
+        )
+    )
+
+
+def may_score(viewer: permissions.Viewer, idea: Idea) -> bool:
+    return permissions.can(viewer, "idea.score", idea)
+
+
+def own_scores(viewer: permissions.Viewer, idea: Idea) -> dict[int, Score]:
+    """The viewer's own scores of the idea, by criterion, to edit them."""
+    if not permissions.is_signed_in(viewer):
+        return {}
+    return {
+        score.criterion_id: score
+        for score in Score.objects.filter(idea=idea, evaluator=viewer)
+    }
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: list[PlanStep]
+    done: int
+    owners: list[object]
+    updates: list[StatusUpdate]
+
+    @property
+    def progress(self) -> int:
+        """The share of steps done, in per cent (0 with no steps)."""
+        return round(100 * self.done / len(self.steps)) if self.steps else 0
+
+
+def plan_of(idea: Idea) -> Plan:
+    steps = list(idea.steps.select_related("owner", "done_by"))
+    updates = (
+        StatusUpdate.objects.filter(idea=idea, comment__deleted_at__isnull=True)
+        .select_related("comment", "comment__author")
+        .order_by("-created_at", "-pk")[:UPDATES_SHOWN]
+    )
+    return Plan(
+        steps=steps,
+        done=sum(1 for step in steps if step.is_done),
+        owners=list(idea.owners.order_by("display_name", "pk")),
+        updates=list(updates),
+    )
+
+
+def access_step(idea: Idea, step_id: int) -> PlanStep:
+    step = PlanStep.objects.filter(idea=idea, pk=step_id).first()
+    if step is None:
+        raise NotFound
+    step.idea = idea
+    return step
+
+
+def impact_of(idea: Idea) -> ImpactRecord | None:
+    return ImpactRecord.objects.filter(idea=idea).select_related("recorded_by").first()
+
+
+def overdue_steps(today: date) -> QuerySet[PlanStep]:
+    """Open steps past their due day, with their owners and ideas."""
+    return (
+        PlanStep.objects.filter(done_at__isnull=True, due_on__lt=today)
+        .select_related("owner", "idea")
+        .order_by("due_on", "pk")
+    )
+
+
+def checked_stage(stage: Stage | None) -> Stage:
+    if stage is None:
+        message = _("Choose the stage whose ideas to rank.")
+        raise InvalidInput(message, fields={"stage": [message]})
+    return stage
