@@ -4,6 +4,7 @@ addresses."""
 
 from django.urls import path
 
+from commonplace.ideas import urls_evaluation, urls_implementation
 from commonplace.ideas.views import decisions, ideas, moves, stages
 
 app_name = "ideas"
@@ -30,3 +31,4 @@ urlpatterns = [
     path("ideas/<int:pk>/versions/<int:number>/", ideas.version, name="version"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision"),
 ]
+urlpatterns += urls_evaluation.urlpatterns + urls_implementation.urlpatterns

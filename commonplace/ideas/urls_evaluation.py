@@ -1,0 +1,3 @@
+"""Evaluation pages: criteria, evaluators, scoring and the board."""
+
+urlpatterns: list = []

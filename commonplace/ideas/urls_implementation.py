@@ -1,0 +1,3 @@
+"""Implementation pages: owners, plan steps, updates, impact and the funnel."""
+
+urlpatterns: list = []
