@@ -91,6 +91,30 @@ def _text(
     )
 
 
+def people_by_handle(viewer: permissions.Viewer, typed: str) -> list[User]:
+    """The people named by their handles ("@ana, @bo" or "@ana @bo"), in
+    the order typed, among the active people the viewer may see; a handle
+    naming nobody is refused with its name, so a typo is not dropped."""
+    names = [name.lstrip("@").lower() for name in typed.replace(",", " ").split()]
+    wanted = list(dict.fromkeys(name for name in names if name))
+    if not wanted:
+        return []
+    found = {
+        person.handle: person
+        for person in people_selectors.visible_people(viewer).filter(
+            handle__in=wanted, is_active=True
+        )
+    }
+    unknown = [f"@{name}" for name in wanted if name not in found]
+    if unknown:
+        raise forms.ValidationError(
+            _("Nobody you can see has the handle %(handles)s."),
+            params={"handles": ", ".join(unknown)},
+            code="unknown",
+        )
+    return [found[name] for name in wanted]
+
+
 class IdeaForm(CheckedForm):
     """Proposing an idea, or changing one: the problem comes first."""
 
@@ -138,28 +162,7 @@ class IdeaForm(CheckedForm):
         self.viewer = viewer
 
     def clean_coauthors(self) -> list[User]:
-        """The people named by their handles ("@ana, @bo" or "@ana @bo"),
-        among those the viewer may see; a handle naming nobody is refused
-        with its name."""
-        typed = self.cleaned_data["coauthors"].replace(",", " ").split()
-        names = [name.lstrip("@").lower() for name in typed if name.lstrip("@")]
-        if not names:
-            return []
-        wanted = list(dict.fromkeys(names))
-        found = {
-            person.handle: person
-            for person in people_selectors.visible_people(self.viewer).filter(
-                handle__in=wanted, is_active=True
-            )
-        }
-        unknown = [f"@{name}" for name in wanted if name not in found]
-        if unknown:
-            raise forms.ValidationError(
-                _("Nobody you can see has the handle %(handles)s."),
-                params={"handles": ", ".join(unknown)},
-                code="unknown",
-            )
-        return [found[name] for name in wanted]
+        return people_by_handle(self.viewer, self.cleaned_data["coauthors"])
 
     def draft(self) -> IdeaDraft:
         values = self.checked()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from commonplace import permissions
@@ -25,6 +25,7 @@ from commonplace.ideas.models import (
     Stage,
     StatusUpdate,
 )
+from commonplace.people.models import User
 
 BOARD_ORDER = ("-evaluation_score", "-pk")
 UPDATES_SHOWN = 5
@@ -77,15 +78,22 @@ def evaluations_of(idea: Idea) -> list[Evaluation]:
     return list(grouped.values())
 
 
+def _asked(target: Q) -> list[EvaluatorAssignment]:
+    return list(
+        EvaluatorAssignment.objects.filter(target)
+        .select_related("person")
+        .order_by("person__display_name", "pk")
+    )
+
+
 def assignments_of(idea: Idea) -> list[EvaluatorAssignment]:
     """Who is asked to evaluate the idea: for it, or for its stage."""
-    return list(
-        EvaluatorAssignment.objects.filter(idea=idea).select_related("person")
-    ) + list(
-        EvaluatorAssignment.objects.filter(stage_id=idea.stage_id).select_related(
-            "person"
-        )
-    )
+    return _asked(Q(idea_id=idea.pk) | Q(stage_id=idea.stage_id))
+
+
+def stage_assignments(stage: Stage) -> list[EvaluatorAssignment]:
+    """Who is asked to evaluate every idea in the stage."""
+    return _asked(Q(stage_id=stage.pk))
 
 
 def may_score(viewer: permissions.Viewer, idea: Idea) -> bool:
@@ -106,7 +114,7 @@ def own_scores(viewer: permissions.Viewer, idea: Idea) -> dict[int, Score]:
 class Plan:
     steps: list[PlanStep]
     done: int
-    owners: list[object]
+    owners: list[User]
     updates: list[StatusUpdate]
 
     @property
@@ -117,17 +125,28 @@ class Plan:
 
 def plan_of(idea: Idea) -> Plan:
     steps = list(idea.steps.select_related("owner", "done_by"))
-    updates = (
-        StatusUpdate.objects.filter(idea=idea, comment__deleted_at__isnull=True)
-        .select_related("comment", "comment__author")
-        .order_by("-created_at", "-pk")[:UPDATES_SHOWN]
-    )
     return Plan(
         steps=steps,
         done=sum(1 for step in steps if step.is_done),
-        owners=list(idea.owners.order_by("display_name", "pk")),
-        updates=list(updates),
+        owners=owners_of(idea),
+        updates=updates_of(idea),
     )
+
+
+def owners_of(idea: Idea) -> list[User]:
+    """Who carries the idea out, by name."""
+    return list(idea.owners.order_by("display_name", "pk"))
+
+
+def updates_of(idea: Idea) -> list[StatusUpdate]:
+    """The owners' latest status updates, newest first; one whose reply
+    was removed from the thread is gone here too."""
+    updates = (
+        StatusUpdate.objects.filter(idea=idea, comment__deleted_at__isnull=True)
+        .select_related("comment", "comment__author")
+        .order_by("-created_at", "-pk")
+    )
+    return list(updates[:UPDATES_SHOWN])
 
 
 def access_step(idea: Idea, step_id: int) -> PlanStep:

@@ -46,7 +46,8 @@ class StageFigures:
     reached: int
     current: int
     # The share of the ideas that reached the step before that reached this
-    # one (None for the first step, and for outcomes, which branch off).
+    # one (None for the first step, for outcomes, which branch off, and
+    # after a stage nothing reached).
     conversion: float | None
     # The median of the finished stays in this stage, in days.
     median_days: float | None
@@ -155,7 +156,7 @@ def _figures(
         conversion = None
         if not stage.is_outcome:
             if previous is not None:
-                conversion = count / previous if previous else 0.0
+                conversion = count / previous if previous else None
             previous = count
         stays = durations.get(stage.pk)
         figures.append(

@@ -328,15 +328,25 @@ def moves_of(idea: Idea) -> list[StageMove]:
 
 
 def people_named(viewer: permissions.Viewer, ids: list[int]) -> list[User]:
-    """The active people these ids name, in the order given, among those
-    the viewer may see; an id naming anyone else is bad input, said under
-    `coauthors` (the one list of people an idea names)."""
+    """The co-authors these ids name (as `people_with_ids` finds them),
+    any error said under `coauthors`; a list longer than an idea takes is
+    refused before anyone is looked up."""
     wanted = list(dict.fromkeys(ids))
     # One more than the most co-authors: the author may be named too, and
     # the service, which leaves the author out, counts exactly.
     if len(wanted) > MAX_COAUTHORS + 1:
         message = _("Name at most %(max)d co-authors.") % {"max": MAX_COAUTHORS}
         raise InvalidInput(message, fields={"coauthors": [message]})
+    return people_with_ids(viewer, wanted, field="coauthors")
+
+
+def people_with_ids(
+    viewer: permissions.Viewer, ids: list[int], *, field: str
+) -> list[User]:
+    """The active people these ids name, in the order given (each once),
+    among those the viewer may see; an id naming anyone else is bad input,
+    said under `field`. The caller bounds how many ids it passes."""
+    wanted = list(dict.fromkeys(ids))
     found = {
         person.pk: person
         for person in User.objects.filter(
@@ -348,7 +358,7 @@ def people_named(viewer: permissions.Viewer, ids: list[int]) -> list[User]:
         message = _("No one you can see has the id %(ids)s.") % {
             "ids": ", ".join(unknown)
         }
-        raise InvalidInput(message, fields={"coauthors": [message]})
+        raise InvalidInput(message, fields={field: [message]})
     return [found[pk] for pk in wanted]
 
 

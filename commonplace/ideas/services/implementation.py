@@ -41,6 +41,11 @@ from commonplace.knowledge.markdown import render
 from commonplace.knowledge.services.common import readable
 from commonplace.people.models import User
 
+# ImpactRecord.value holds 16 digits, 4 of them after the point; a larger
+# number would fail in the database instead of being refused here.
+VALUE_WHOLE_DIGITS = 12
+VALUE_STEP = Decimal("0.0001")
+
 
 def _invalid(field: str, message: str) -> InvalidInput:
     return InvalidInput(message, fields={field: [message]})
@@ -214,8 +219,15 @@ def _clean_impact(draft: ImpactDraft) -> ImpactDraft:
         errors["unit"] = [_("Give the number's unit, e.g. % or days.")]
     if len(unit) > MAX_UNIT_LENGTH:
         errors["unit"] = [_("At most %(max)d characters.") % {"max": MAX_UNIT_LENGTH}]
-    if draft.value is not None and not draft.value.is_finite():
+    value = draft.value
+    if value is not None and not value.is_finite():
         errors["value"] = [_("Enter a number.")]
+    elif value is not None and abs(value) >= 10**VALUE_WHOLE_DIGITS:
+        message = _("Enter at most %(max)d digits before the point.")
+        errors["value"] = [message % {"max": VALUE_WHOLE_DIGITS}]
+    elif value is not None:
+        # The column keeps four places: the record says what it reads back.
+        value = value.quantize(VALUE_STEP)
     start, end = draft.period_start, draft.period_end
     if (start is None) != (end is None):
         errors["period_end"] = [_("Give both ends of the period, or neither.")]
@@ -223,7 +235,7 @@ def _clean_impact(draft: ImpactDraft) -> ImpactDraft:
         errors["period_end"] = [_("The period ends after it starts.")]
     if errors:
         raise InvalidInput(_("The impact could not be recorded."), fields=errors)
-    return ImpactDraft(measured, draft.value, unit, start, end)
+    return ImpactDraft(measured, value, unit, start, end)
 
 
 @transaction.atomic

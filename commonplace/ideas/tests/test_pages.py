@@ -31,8 +31,10 @@ pytestmark = pytest.mark.django_db
 # the community (with its topics and leaders), the rows of the page, what
 # each page shows beside them, and the header's unread count.
 LIST_QUERIES = 10  # + the stages, the ideas waiting longest, the days to wait
-IDEA_QUERIES = 14  # + the viewer's support and follow, moves, decisions,
-# co-authors, topics and stages; the criteria, the scores and the impact
+IDEA_QUERIES = 17  # + the viewer's support and follow, moves, decisions,
+# co-authors, topics and stages; the criteria, the scores and the impact;
+# who is asked to evaluate, and whether the viewer is (for the idea, for
+# its stage)
 DECISIONS_QUERIES = 7
 
 RECORD = {

@@ -1,6 +1,6 @@
 """Page objects for the idea trip: proposing, the idea page, moving it."""
 
-from playwright.sync_api import Locator
+from playwright.sync_api import Locator, expect
 
 from tests.browser.pages.base import BasePage
 
@@ -52,7 +52,15 @@ class IdeaPage(BasePage):
 
 class MoveIdeaPage(BasePage):
     def choose(self, stage: str) -> None:
+        """Choose the stage, and wait for the form to show the fields it
+        needs (htmx swaps the decision record in or out)."""
         self.page.get_by_role("combobox", name="Move to").select_option(label=stage)
+        record = self.page.get_by_role("group", name="The decision record")
+        expect(
+            record.get_by_text(f"Moving the idea to “{stage}”").or_(
+                self.page.locator("div#decision-fields")
+            )
+        ).to_be_attached()
 
     def fill(self, label: str, text: str) -> None:
         self.page.get_by_role("textbox", name=label).first.fill(text)

@@ -24,11 +24,11 @@ from ninja.responses import Status
 from commonplace import permissions
 from commonplace.api.auth import acting_person
 from commonplace.api.errors import with_errors
-from commonplace.communities import selectors as community_selectors
 from commonplace.communities.models import Community
-from commonplace.core.errors import InvalidInput, NotFound
+from commonplace.core.errors import InvalidInput
 from commonplace.core.pagination import Page
 from commonplace.ideas import selectors, services
+from commonplace.ideas.api.common import readable_community, stage_in_address
 from commonplace.ideas.models import DecisionRecord, Idea, IdeaVersion, Stage, StageMove
 from commonplace.ideas.schemas import (
     OUTCOMES,
@@ -62,17 +62,10 @@ from commonplace.ideas.schemas import (
 from commonplace.people.models import User
 from commonplace.people.schemas import PageQuery
 
-router = Router(tags=["ideas"])
+router = Router()
 
 # What of a text being typed is compared with the community's ideas.
 SIMILAR_TEXT_LENGTH = 1_000
-
-
-def _community(viewer: User, slug: str) -> Community:
-    """The community, if the caller reads it; otherwise it is not found."""
-    community = community_selectors.access_community(viewer, slug, details=False)
-    permissions.require(viewer, "community.read", community, hide=True)
-    return community
 
 
 def _idea_out(viewer: User, idea_id: int) -> Idea:
@@ -110,10 +103,7 @@ def _stage_at(viewer: User, community: Community, stage_id: int) -> Stage:
     leaders: others are refused first (403); an id of no stage here is
     not found (404)."""
     permissions.require(viewer, "community.edit_stages", community)
-    try:
-        return selectors.access_stage(community, stage_id)
-    except InvalidInput:
-        raise NotFound from None
+    return stage_in_address(community, stage_id)
 
 
 # --- A community's ideas --------------------------------------------------------------
@@ -129,7 +119,7 @@ def list_ideas(request: HttpRequest, slug: str, query: Query[IdeaQuery]) -> Page
     `stage` keeps those in one stage. An id of no stage of this community,
     an unknown order or a bad cursor is 400."""
     viewer = acting_person(request)
-    community = _community(viewer, slug)
+    community = readable_community(viewer, slug)
     stage = (
         None if query.stage is None else selectors.access_stage(community, query.stage)
     )
@@ -155,7 +145,7 @@ def propose_idea(request: HttpRequest, slug: str, payload: IdeaIn) -> Status[Ide
     characters or a co-author who cannot read the community is 400, and
     nothing is written."""
     viewer = acting_person(request)
-    community = _community(viewer, slug)
+    community = readable_community(viewer, slug)
     permissions.require(viewer, "idea.propose", community)
     idea = services.propose_idea(
         community=community,
@@ -184,7 +174,7 @@ def similar_ideas(
     best first, so people join an idea about the same problem rather than
     start another; empty when `q` has no word worth comparing."""
     viewer = acting_person(request)
-    community = _community(viewer, slug)
+    community = readable_community(viewer, slug)
     text = query.q.strip()[:SIMILAR_TEXT_LENGTH]
     hits = selectors.similar_ideas(viewer, community, text) if text else []
     return {"items": [hit.item for hit in hits]}
@@ -199,7 +189,7 @@ def waiting_ideas(request: HttpRequest, slug: str) -> dict[str, Any]:
     """The five ideas waiting longest for a move, longest first, and after
     how many days the community's leaders hear of one."""
     viewer = acting_person(request)
-    community = _community(viewer, slug)
+    community = readable_community(viewer, slug)
     return {
         "items": selectors.waiting_longest(community),
         "waiting_days": selectors.waiting_days(community),
@@ -391,7 +381,7 @@ def list_stages(request: HttpRequest, slug: str) -> dict[str, Any]:
     """The community's stages in order, with how many ideas each holds;
     empty until its first idea or its leaders' first change of the trip."""
     viewer = acting_person(request)
-    return {"items": selectors.stages_of(_community(viewer, slug))}
+    return {"items": selectors.stages_of(readable_community(viewer, slug))}
 
 
 @router.post(
@@ -404,7 +394,7 @@ def add_stage(request: HttpRequest, slug: str, payload: StageIn) -> Status[Stage
     community without stages gets the default trip first."""
     viewer = acting_person(request)
     stage = services.add_stage(
-        community=_community(viewer, slug),
+        community=readable_community(viewer, slug),
         added_by=viewer,
         name=payload.name,
         kind=payload.kind,
@@ -424,7 +414,7 @@ def change_stage(
     both at once: the community's leaders. Ideas stay where they are and
     past moves keep the old name. Answers the whole trip in its new order."""
     viewer = acting_person(request)
-    community = _community(viewer, slug)
+    community = readable_community(viewer, slug)
     stage = _stage_at(viewer, community, stage_id)
     if payload.name is None and payload.offset is None:
         raise InvalidInput(_("Send a new name, an offset, or both."))
@@ -445,7 +435,7 @@ def delete_stage(request: HttpRequest, slug: str, stage_id: int) -> Status[None]
     """Remove an empty stage: the community's leaders. A stage that holds
     ideas, the last step or the last stage of a decision kind is 409."""
     viewer = acting_person(request)
-    community = _community(viewer, slug)
+    community = readable_community(viewer, slug)
     stage = _stage_at(viewer, community, stage_id)
     services.delete_stage(stage=stage, deleted_by=viewer)
     return Status(204, None)
@@ -460,7 +450,7 @@ def get_settings(request: HttpRequest, slug: str) -> dict[str, int]:
     """How long an idea may wait without a move: the community's leaders'
     setting, for them only (403 for its other readers)."""
     viewer = acting_person(request)
-    community = _community(viewer, slug)
+    community = readable_community(viewer, slug)
     permissions.require(viewer, "community.edit_stages", community)
     return {"waiting_days": selectors.waiting_days(community)}
 
@@ -477,7 +467,7 @@ def set_settings(
     in the leaders' weekly digest: the community's leaders."""
     viewer = acting_person(request)
     settings = services.set_waiting_days(
-        community=_community(viewer, slug),
+        community=readable_community(viewer, slug),
         changed_by=viewer,
         days=payload.waiting_days,
     )
@@ -498,7 +488,7 @@ def list_decisions(
     """The community's decision records, newest first; `outcome` keeps the
     decided, declined or parked ones (anything else is 400)."""
     viewer = acting_person(request)
-    community = _community(viewer, slug)
+    community = readable_community(viewer, slug)
     if query.outcome and query.outcome not in OUTCOMES:
         message = _("Choose one of: %(outcomes)s.") % {"outcomes": ", ".join(OUTCOMES)}
         raise InvalidInput(message, fields={"outcome": [message]})
