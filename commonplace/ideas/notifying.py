@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from commonplace import permissions
 from commonplace.communities.models import Role
+from commonplace.communities.selectors import readable_communities
 from commonplace.ideas.models import (
     DecisionRecord,
     EvaluatorAssignment,
@@ -166,9 +167,8 @@ def _assignments(viewer: permissions.Viewer) -> QuerySet[EvaluatorAssignment]:
     """One's own requests to evaluate, in communities one still reads."""
     if not permissions.is_signed_in(viewer):
         return EvaluatorAssignment.objects.none()
-    readable = readable_ideas(viewer).values("community_id")
     return EvaluatorAssignment.objects.filter(
-        person=viewer, community__in=readable
+        person=viewer, community__in=readable_communities(viewer).values("pk")
     ).select_related("idea", "stage", "stage__community")
 
 

@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 
 from commonplace import permissions
 from commonplace.communities.models import Community, Role
-from commonplace.communities.selectors import remember_role, with_role_in_community
+from commonplace.communities.selectors import (
+    readable_communities,
+    remember_role,
+    with_role_in_community,
+)
 from commonplace.core.errors import InvalidInput, NotFound
 from commonplace.core.pagination import Page, paginate
 from commonplace.ideas.models import (
@@ -50,13 +54,13 @@ WAITING_SHOWN = 5
 
 def readable_ideas(viewer: permissions.Viewer) -> QuerySet[Idea]:
     """Every idea in a community the viewer may read."""
-    readable = Community.objects.filter(permissions.readable_communities_filter(viewer))
-    return Idea.objects.filter(community__in=readable.values("pk"))
+    return Idea.objects.filter(community__in=readable_communities(viewer).values("pk"))
 
 
 def readable_decisions(viewer: permissions.Viewer) -> QuerySet[DecisionRecord]:
-    readable = Community.objects.filter(permissions.readable_communities_filter(viewer))
-    return DecisionRecord.objects.filter(community__in=readable.values("pk"))
+    return DecisionRecord.objects.filter(
+        community__in=readable_communities(viewer).values("pk")
+    )
 
 
 def _checked_community(

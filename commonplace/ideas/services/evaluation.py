@@ -36,12 +36,8 @@ from commonplace.ideas.models import (
     Score,
     Stage,
 )
-from commonplace.knowledge.services.common import readable
+from commonplace.knowledge.services.common import invalid, readable
 from commonplace.people.models import User
-
-
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, fields={field: [message]})
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ def _some_weight_left(community: Community) -> None:
     """Refuse criteria whose weights are all zero: nothing would count."""
     criteria = Criterion.objects.filter(community=community)
     if criteria.exists() and not criteria.filter(weight__gt=0).exists():
-        raise _invalid("weight", _("At least one criterion needs a weight above zero."))
+        raise invalid("weight", _("At least one criterion needs a weight above zero."))
 
 
 @transaction.atomic
@@ -163,7 +159,7 @@ def assign_evaluator(
     community = target.community
     permissions.require(assigned_by, "community.edit_criteria", community)
     if not permissions.can(person, "community.read", community):
-        raise _invalid(
+        raise invalid(
             "person",
             _("%(name)s cannot read this community.") % {"name": person.display_name},
         )

@@ -37,7 +37,7 @@ from commonplace.knowledge import services as knowledge_services
 from commonplace.knowledge.markdown import render
 from commonplace.knowledge.models import MAX_TITLE_LENGTH as MAX_THREAD_TITLE
 from commonplace.knowledge.models import PostKind
-from commonplace.knowledge.services.common import readable, topics_named
+from commonplace.knowledge.services.common import invalid, readable, topics_named
 from commonplace.people.models import Follow, User
 from commonplace.search.services import schedule_indexing
 
@@ -93,7 +93,7 @@ def _coauthors(
     chosen = {person.pk: person for person in people if person.pk != author_id}
     if len(chosen) > MAX_COAUTHORS:
         message = _("Name at most %(max)d co-authors.") % {"max": MAX_COAUTHORS}
-        raise InvalidInput(message, fields={"coauthors": [message]})
+        raise invalid("coauthors", message)
     refused = [
         str(person)
         for person in chosen.values()
@@ -103,7 +103,7 @@ def _coauthors(
         message = _("%(names)s cannot read this community.") % {
             "names": ", ".join(refused)
         }
-        raise InvalidInput(message, fields={"coauthors": [message]})
+        raise invalid("coauthors", message)
     return list(chosen.values())
 
 

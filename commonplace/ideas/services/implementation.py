@@ -38,17 +38,13 @@ from commonplace.ideas.models import (
 )
 from commonplace.knowledge import services as knowledge_services
 from commonplace.knowledge.markdown import render
-from commonplace.knowledge.services.common import readable
+from commonplace.knowledge.services.common import invalid, readable
 from commonplace.people.models import User
 
 # ImpactRecord.value holds 16 digits, 4 of them after the point; a larger
 # number would fail in the database instead of being refused here.
 VALUE_WHOLE_DIGITS = 12
 VALUE_STEP = Decimal("0.0001")
-
-
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, fields={field: [message]})
 
 
 def _readers(idea: Idea, people: Sequence[User], field: str) -> list[User]:
@@ -61,7 +57,7 @@ def _readers(idea: Idea, people: Sequence[User], field: str) -> list[User]:
         message = _("%(names)s cannot read this community.") % {
             "names": ", ".join(refused)
         }
-        raise _invalid(field, message)
+        raise invalid(field, message)
     return list(people)
 
 
@@ -72,7 +68,7 @@ def set_owners(*, idea: Idea, owners: Sequence[User], set_by: User) -> list[User
     chosen = list({person.pk: person for person in owners}.values())
     if len(chosen) > MAX_OWNERS:
         message = _("Name at most %(max)d owners.") % {"max": MAX_OWNERS}
-        raise _invalid("owners", message)
+        raise invalid("owners", message)
     idea.owners.set(_readers(idea, chosen, "owners"))
     return chosen
 
@@ -192,7 +188,7 @@ def post_status_update(*, idea: Idea, author: User, text: str) -> StatusUpdate:
 def _status_text(text: str) -> str:
     text = readable(text).strip()
     if not text:
-        raise _invalid("body", _("Write the update first."))
+        raise invalid("body", _("Write the update first."))
     return _("**Status update:** %(text)s") % {"text": text}
 
 

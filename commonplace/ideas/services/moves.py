@@ -36,7 +36,7 @@ from commonplace.ideas.services.stages import count_into
 from commonplace.knowledge import services as knowledge_services
 from commonplace.knowledge.markdown import render
 from commonplace.knowledge.models import PostKind
-from commonplace.knowledge.services.common import readable
+from commonplace.knowledge.services.common import invalid, readable
 from commonplace.people.models import User
 from commonplace.search.services import schedule_indexing
 
@@ -71,7 +71,7 @@ def _clean_decision(
         message = _("Moving an idea to “%(stage)s” needs a decision record.") % {
             "stage": stage.name
         }
-        raise InvalidInput(message, fields={"decision": [message]})
+        raise invalid("decision", message)
     errors: dict[str, list[str]] = {}
     decision = _required("decision", draft.decision, _("Say what was decided."), errors)
     reasons = _required("reasons", draft.reasons, _("Give the reasons."), errors)
@@ -102,7 +102,7 @@ def _clean_message(message: str) -> str:
     message = readable(message).strip()
     if len(message) > MAX_MESSAGE_LENGTH:
         text = _("At most %(max)d characters.") % {"max": MAX_MESSAGE_LENGTH}
-        raise InvalidInput(text, fields={"message": [text]})
+        raise invalid("message", text)
     return message
 
 
@@ -172,7 +172,7 @@ def move_idea(
     )
     if to_stage.community_id != locked.community_id:
         text = _("Choose one of this community's stages.")
-        raise InvalidInput(text, fields={"stage": [text]})
+        raise invalid("stage", text)
     if to_stage.pk == locked.stage_id:
         raise Conflict(_("The idea is in this stage already."))
     record = None
@@ -185,7 +185,7 @@ def move_idea(
         )
     elif decision is not None:
         text = _("Only a decision stage takes a decision record.")
-        raise InvalidInput(text, fields={"decision": [text]})
+        raise invalid("decision", text)
     move = StageMove.objects.create(
         idea=locked,
         from_stage=locked.stage,

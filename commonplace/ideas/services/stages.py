@@ -25,7 +25,7 @@ from commonplace.ideas.models import (
     Stage,
     StageKind,
 )
-from commonplace.knowledge.services.common import readable
+from commonplace.knowledge.services.common import invalid, readable
 from commonplace.people.models import User
 
 # The default trip, in order: (name, kind, is_final). Names are stored in
@@ -41,10 +41,6 @@ DEFAULT_STAGES = (
     (gettext_noop("Declined"), StageKind.DECLINED, False),
     (gettext_noop("Parked (not now)"), StageKind.PARKED, False),
 )
-
-
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, fields={field: [message]})
 
 
 def ensure_stages(community: Community) -> list[Stage]:
@@ -85,21 +81,21 @@ def first_step(stages: list[Stage]) -> Stage:
 def _clean_name(community: Community, name: str, *, exclude: int | None = None) -> str:
     name = " ".join(readable(name).split())
     if not name:
-        raise _invalid("name", _("Give the stage a name."))
+        raise invalid("name", _("Give the stage a name."))
     if len(name) > MAX_STAGE_NAME_LENGTH:
         message = _("A stage name has at most %(max)d characters.")
-        raise _invalid("name", message % {"max": MAX_STAGE_NAME_LENGTH})
+        raise invalid("name", message % {"max": MAX_STAGE_NAME_LENGTH})
     taken = Stage.objects.filter(community=community, name__iexact=name)
     if exclude is not None:
         taken = taken.exclude(pk=exclude)
     if taken.exists():
-        raise _invalid("name", _("This community already has a stage of that name."))
+        raise invalid("name", _("This community already has a stage of that name."))
     return name
 
 
 def _clean_kind(kind: str) -> str:
     if kind not in StageKind.values:
-        raise _invalid("kind", _("Choose one of the kinds of stage."))
+        raise invalid("kind", _("Choose one of the kinds of stage."))
     return kind
 
 
@@ -153,7 +149,7 @@ def move_stage(*, stage: Stage, moved_by: User, offset: int) -> list[Stage]:
     """One place earlier (-1) or later (+1) in the trip; the new order."""
     permissions.require(moved_by, "community.edit_stages", stage.community)
     if offset not in (-1, 1):
-        raise _invalid("offset", _("A stage moves one place up or down."))
+        raise invalid("offset", _("A stage moves one place up or down."))
     stages = list(Stage.objects.select_for_update().filter(community=stage.community))
     index = next(i for i, each in enumerate(stages) if each.pk == stage.pk)
     other = index + offset
@@ -215,7 +211,7 @@ def set_waiting_days(
     weekly digest (1 to 365)."""
     permissions.require(changed_by, "community.edit_stages", community)
     if not 1 <= days <= 365:
-        raise _invalid("waiting_days", _("Choose between 1 and 365 days."))
+        raise invalid("waiting_days", _("Choose between 1 and 365 days."))
     settings, _created = IdeaSettings.objects.get_or_create(community=community)
     before = settings.waiting_days
     settings.waiting_days = days
