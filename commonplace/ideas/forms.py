@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonplace import permissions
 from commonplace.core.errors import InvalidInput
+from commonplace.core.widgets import QuickSelect
 from commonplace.ideas.models import (
     DECISION_KINDS,
     MAX_DECIDERS_LENGTH,
@@ -200,6 +201,7 @@ class IdeaFilterForm(CheckedForm):
         label=_("Order"),
         choices=[(name, ORDER_LABELS[name]) for name in ORDERS],
         required=False,
+        widget=QuickSelect,
         error_messages={
             "invalid_choice": _("Choose newest, most supported or waiting longest.")
         },

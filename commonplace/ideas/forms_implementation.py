@@ -15,6 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonplace import permissions
+from commonplace.core.widgets import QuickTextInput
 from commonplace.ideas.forms import (
     CheckedForm,
     NeededDate,
@@ -213,13 +214,13 @@ class FunnelFilterForm(CheckedForm):
         label=_("Topic"),
         required=False,
         help_text=_("Its name, e.g. Releases."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", **OWN_WORDS}),
+        widget=QuickTextInput(attrs={"autocomplete": "off", **OWN_WORDS}),
     )
     author = forms.CharField(
         label=_("Author"),
         required=False,
         help_text=_("Their handle, e.g. @ana."),
-        widget=forms.TextInput(attrs=HANDLES),
+        widget=QuickTextInput(attrs=HANDLES),
     )
 
     def __init__(

@@ -315,7 +315,8 @@ class StageMove(models.Model):
 
 
 class IdeaSettings(models.Model):
-    """How long an idea may wait without a move before its leaders hear."""
+    """How long an idea may wait without a move before its leaders hear,
+    and how often the community's trip has changed."""
 
     community = models.OneToOneField(
         "communities.Community", on_delete=models.CASCADE, related_name="idea_settings"
@@ -323,6 +324,10 @@ class IdeaSettings(models.Model):
     waiting_days = models.PositiveIntegerField(
         _("days an idea may wait"), default=DEFAULT_WAITING_DAYS
     )
+    # One more with every idea proposed, edited or moved and every stage
+    # edited, in the same transaction: the funnel's figures are kept under
+    # it, so one indexed read tells whether they still hold.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return f"{self.community_id}: {self.waiting_days} days"

@@ -19,6 +19,7 @@ from commonplace import permissions
 from commonplace.communities import selectors as community_selectors
 from commonplace.communities.models import Community
 from commonplace.core.errors import InvalidInput
+from commonplace.core.widgets import QuickSelect
 from commonplace.knowledge.models import PostKind
 from commonplace.people import selectors as people_selectors
 from commonplace.people.models import User
@@ -45,7 +46,7 @@ def _one_of(choices: Any) -> str:
     return ", ".join(str(label).lower() for value, label in choices if value)
 
 
-class NamesSelect(forms.Select):
+class NamesSelect(QuickSelect):
     """A <select> whose options (other than "any") are names, which stay
     as they are in every language."""
 

@@ -25,6 +25,7 @@ from commonplace.ideas.models import (
     Stage,
     StatusUpdate,
 )
+from commonplace.ideas.selectors.trip import listed
 from commonplace.people.models import User
 
 BOARD_ORDER = ("-evaluation_score", "-pk")
@@ -46,7 +47,7 @@ def access_criterion(community: Community, criterion_id: int) -> Criterion:
 def board(stage: Stage, *, cursor: str | None = None, size: int = 20) -> Page[Idea]:
     """A stage's ideas by weighted score, best first, each with how many
     evaluators scored it; unscored ideas (score 0) come last."""
-    rows = Idea.objects.filter(stage=stage).select_related("author")
+    rows = listed(Idea.objects.filter(stage=stage), with_stage=False)
     return paginate(rows, ordering=BOARD_ORDER, cursor=cursor, size=size)
 
 

@@ -3,9 +3,10 @@ on to the next, and how long they stayed.
 
 Computed from the moves (every idea also enters the stage it started in
 when proposed), in one pass over the community's ideas and moves, and
-kept in the shared cache until the next idea or move (or ten minutes, for
-changes no move reflects, such as an idea's topics), so a page of figures
-costs two small queries while nothing moves.
+kept in the shared cache until the community's ideas or stages next change
+(the services count each change in IdeaSettings.revision; ten minutes at
+most, for rows written around them, such as an import's), so a page of
+figures costs two small queries while nothing moves.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ from statistics import median
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 
 from commonplace.communities.models import Community
-from commonplace.ideas.models import Idea, Stage, StageMove
+from commonplace.ideas.models import Idea, IdeaSettings, Stage, StageMove
 
 CACHE_SECONDS = 600
 SECONDS_A_DAY = 86_400
@@ -69,16 +69,13 @@ def funnel(community: Community, filters: FunnelFilters = FunnelFilters()) -> Fu
     return found
 
 
-def _version(community: Community) -> str:
-    """What changes whenever an idea is proposed or moved."""
-    ideas = Idea.objects.filter(community=community).aggregate(
-        count=Count("pk"), last=Max("pk"), edited=Max("edited_at")
+def _version(community: Community) -> int:
+    """What changes whenever an idea is proposed, edited or moved, or a
+    stage edited (IdeaSettings.revision, kept by the services)."""
+    revision = IdeaSettings.objects.filter(community=community).values_list(
+        "revision", flat=True
     )
-    moves = StageMove.objects.filter(idea__community=community).aggregate(
-        count=Count("pk"), last=Max("pk")
-    )
-    edited = ideas["edited"].timestamp() if ideas["edited"] else 0
-    return f"{ideas['count']}.{ideas['last']}.{edited}.{moves['count']}.{moves['last']}"
+    return revision.first() or 0
 
 
 def _population(community: Community, filters: FunnelFilters) -> dict[int, Any]:

@@ -107,6 +107,33 @@ def access_stage(community: Community, stage_id: int) -> Stage:
     return stage
 
 
+# What a list shows of an idea, on a page or in the API (its card, a board
+# row, a waiting line): never its texts, which only its own page reads.
+LISTED_FIELDS = (
+    "community",
+    "title",
+    "stage",
+    "stage__name",
+    "stage__kind",
+    "author",
+    "author__display_name",
+    "created_at",
+    "support_count",
+    "stage_entered_at",
+    "evaluation_score",
+    "evaluator_count",
+)
+
+
+def listed(ideas: QuerySet[Idea], *, with_stage: bool = True) -> QuerySet[Idea]:
+    """The ideas as lists show them, with their author and (unless the
+    list is of one stage, `with_stage` false) their stage."""
+    if with_stage:
+        return ideas.select_related("stage", "author").only(*LISTED_FIELDS)
+    fields = [name for name in LISTED_FIELDS if not name.startswith("stage__")]
+    return ideas.select_related("author").only(*fields)
+
+
 def stages_of(community: Community) -> list[Stage]:
     """The community's stages in order, each with how many ideas it holds;
     empty until the community's first idea or its leaders' first edit."""
@@ -138,7 +165,7 @@ def ideas_of(
     ideas = Idea.objects.filter(community=community)
     if stage is not None:
         ideas = ideas.filter(stage=stage)
-    rows = _with_viewer(ideas.select_related("stage", "author"), viewer)
+    rows = _with_viewer(listed(ideas), viewer)
     return paginate(rows, ordering=ORDERS[order], cursor=cursor, size=size)
 
 
@@ -152,7 +179,7 @@ def waiting_ideas(community: Community) -> QuerySet[Idea]:
 
 def waiting_longest(community: Community, size: int = WAITING_SHOWN) -> list[Idea]:
     """The ideas waiting longest without a move, longest first."""
-    rows = waiting_ideas(community).select_related("stage", "author")
+    rows = listed(waiting_ideas(community))
     return list(rows.order_by("stage_entered_at", "pk")[:size])
 
 

@@ -32,7 +32,12 @@ from commonplace.ideas.models import (
     StageKind,
     Support,
 )
-from commonplace.ideas.services.stages import count_into, ensure_stages, first_step
+from commonplace.ideas.services.stages import (
+    count_into,
+    ensure_stages,
+    first_step,
+    trip_changed,
+)
 from commonplace.knowledge import services as knowledge_services
 from commonplace.knowledge.markdown import render
 from commonplace.knowledge.models import MAX_TITLE_LENGTH as MAX_THREAD_TITLE
@@ -178,6 +183,7 @@ def propose_idea(
     if people:
         idea.coauthors.set(people)
     count_into(stage.pk, 1)
+    trip_changed(community.pk)
     _keep_version(idea, author)
     _start_thread(idea, author)
     Follow.objects.bulk_create(
@@ -227,6 +233,7 @@ def edit_idea(
         _keep_version(locked, edited_by)
         if locked.support_count:
             tasks.tell_idea_edited.enqueue(idea_id=locked.pk, version=locked.version)
+    trip_changed(locked.community_id)
     schedule_indexing(kind="idea", ids=[locked.pk])
     return locked
 

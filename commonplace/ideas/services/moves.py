@@ -32,7 +32,7 @@ from commonplace.ideas.models import (
     StageMove,
 )
 from commonplace.ideas.services.ideas import thread_title
-from commonplace.ideas.services.stages import count_into
+from commonplace.ideas.services.stages import count_into, trip_changed
 from commonplace.knowledge import services as knowledge_services
 from commonplace.knowledge.markdown import render
 from commonplace.knowledge.models import PostKind
@@ -198,6 +198,7 @@ def move_idea(
     )
     count_into(locked.stage_id, -1)
     count_into(to_stage.pk, 1)
+    trip_changed(locked.community_id)
     Idea.objects.filter(pk=locked.pk).update(
         stage=to_stage, stage_entered_at=move.created_at
     )

@@ -53,6 +53,7 @@ def ensure_stages(community: Community) -> list[Stage]:
     stages = list(Stage.objects.filter(community=community))
     if stages:
         return stages
+    trip_changed(community.pk)
     return Stage.objects.bulk_create(
         Stage(
             community=community,
@@ -116,6 +117,7 @@ def add_stage(
         kind=_clean_kind(kind),
         position=(last["last"] or 0) + 1,
     )
+    trip_changed(community.pk)
     record_change(
         actor=added_by,
         action="idea_stage.added",
@@ -133,6 +135,7 @@ def rename_stage(*, stage: Stage, renamed_by: User, name: str) -> Stage:
     before = stage.name
     stage.name = _clean_name(stage.community, name, exclude=stage.pk)
     stage.save(update_fields=["name"])
+    trip_changed(stage.community_id)
     record_change(
         actor=renamed_by,
         action="idea_stage.renamed",
@@ -158,6 +161,7 @@ def move_stage(*, stage: Stage, moved_by: User, offset: int) -> list[Stage]:
         for position, each in enumerate(stages):
             each.position = position
         Stage.objects.bulk_update(stages, ["position"])
+        trip_changed(stage.community_id)
     return stages
 
 
@@ -196,11 +200,31 @@ def delete_stage(*, stage: Stage, deleted_by: User) -> None:
         scope=stage.community,
     )
     locked.delete()
+    trip_changed(locked.community_id)
 
 
 def count_into(stage_id: int, change: int) -> None:
     """Move a stage's idea count in the writing transaction."""
     Stage.objects.filter(pk=stage_id).update(idea_count=F("idea_count") + change)
+
+
+def trip_changed(community_id: int) -> None:
+    """Count one more change to the community's ideas or stages, in the
+    writing transaction (IdeaSettings.revision): what the funnel showed
+    before is computed again."""
+    if _bump(community_id):
+        return
+    _settings, created = IdeaSettings.objects.get_or_create(
+        community_id=community_id, defaults={"revision": 1}
+    )
+    if not created:  # made meanwhile, by another writer
+        _bump(community_id)
+
+
+def _bump(community_id: int) -> int:
+    return IdeaSettings.objects.filter(community_id=community_id).update(
+        revision=F("revision") + 1
+    )
 
 
 @transaction.atomic

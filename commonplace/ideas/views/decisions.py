@@ -27,7 +27,9 @@ def decision_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The community's decision records, of one outcome or all; a bad
     outcome or page link answers 400 with the filter kept."""
     viewer = signed_in(request)
-    community = community_selectors.access_readable_community(viewer, slug)
+    community = community_selectors.access_readable_community(
+        viewer, slug, details=False
+    )
     form = DecisionFilterForm(request.GET)
     status = 200
     page = None

@@ -73,7 +73,9 @@ def evaluation_context(viewer: permissions.Viewer, idea: Idea) -> dict[str, Any]
 
 
 def _criteria_community(viewer: User, slug: str) -> Community:
-    community = community_selectors.access_readable_community(viewer, slug)
+    community = community_selectors.access_readable_community(
+        viewer, slug, details=False
+    )
     permissions.require(viewer, "community.edit_criteria", community)
     return community
 
@@ -208,7 +210,9 @@ def evaluators(request: HttpRequest, pk: int) -> HttpResponse:
 def stage_evaluators(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Who is asked to evaluate every idea in the stage, now and later."""
     viewer = signed_in(request)
-    community = community_selectors.access_readable_community(viewer, slug)
+    community = community_selectors.access_readable_community(
+        viewer, slug, details=False
+    )
     permissions.require(viewer, "community.edit_criteria", community)
     stage = selectors.access_stage(community, pk)
     asking = _Asking(
@@ -339,7 +343,9 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     evaluators scored it and how many support it, for every reader; the
     stage is `?stage=`, else the first stage that holds ideas."""
     viewer = signed_in(request)
-    community = community_selectors.access_readable_community(viewer, slug)
+    community = community_selectors.access_readable_community(
+        viewer, slug, details=False
+    )
     form = BoardForm(request.GET, stages=selectors.stages_of(community))
     status = 200
     shown: Stage | None = None

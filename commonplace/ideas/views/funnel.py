@@ -91,7 +91,9 @@ def _filtered(
     """The community (for its readers only), the filters as typed, and its
     funnel under them; None when a filter names nothing."""
     viewer = signed_in(request)
-    community = community_selectors.access_readable_community(viewer, slug)
+    community = community_selectors.access_readable_community(
+        viewer, slug, details=False
+    )
     stages = selectors.stages_of(community)
     form = FunnelFilterForm(request.GET, stages=stages, viewer=viewer)
     try:

@@ -53,7 +53,9 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
     waiting longest; beside them the stages with their counts and the
     ideas waiting longest for a move, so none is forgotten."""
     viewer = signed_in(request)
-    community = community_selectors.access_readable_community(viewer, slug)
+    community = community_selectors.access_readable_community(
+        viewer, slug, details=False
+    )
     stages = selectors.stages_of(community)
     form = IdeaFilterForm(request.GET, stages=stages)
     status = 200
@@ -89,7 +91,9 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
 def propose(request: HttpRequest, slug: str) -> HttpResponse:
     """Propose an idea: members and above; guests support and discuss."""
     viewer = signed_in(request)
-    community = community_selectors.access_readable_community(viewer, slug)
+    community = community_selectors.access_readable_community(
+        viewer, slug, details=False
+    )
     permissions.require(viewer, "idea.propose", community)
     form = IdeaForm(viewer=viewer)
     status = 200
@@ -131,7 +135,9 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
     (204), so no sign-in page is swapped into the form."""
     if not permissions.is_signed_in(request.user):
         return HttpResponse(status=204)
-    community = community_selectors.access_readable_community(request.user, slug)
+    community = community_selectors.access_readable_community(
+        request.user, slug, details=False
+    )
     text = similar_text(request.POST)
     hits = selectors.similar_ideas(request.user, community, text) if text else []
     return render(request, f"{FORM}#similar", {"similar": hits})

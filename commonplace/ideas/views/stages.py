@@ -42,7 +42,9 @@ def stages(request: HttpRequest, slug: str) -> HttpResponse:
     """The editor; its forms add a stage (`action=add`) or set the days an
     idea may wait (`action=waiting`)."""
     viewer = signed_in(request)
-    community = community_selectors.access_readable_community(viewer, slug)
+    community = community_selectors.access_readable_community(
+        viewer, slug, details=False
+    )
     permissions.require(viewer, "community.edit_stages", community)
     if request.method != "POST":
         return _editor(request, viewer, community)
@@ -93,7 +95,9 @@ def stage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Rename a stage, move it one place up or down, or delete it; a stage
     still holding ideas is not deleted (409, with how many)."""
     viewer = signed_in(request)
-    community = community_selectors.access_readable_community(viewer, slug)
+    community = community_selectors.access_readable_community(
+        viewer, slug, details=False
+    )
     permissions.require(viewer, "community.edit_stages", community)
     chosen = selectors.access_stage(community, pk)
     form = RenameStageForm(request.POST, current=chosen)
