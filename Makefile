@@ -14,6 +14,8 @@ PYTEST_ARGS ?=
 BENCH_HTTP ?=
 # Options of the expertise rebuild bench, e.g. --full (PostgreSQL too).
 BENCH_EXPERTISE ?=
+# Options of the ideas pages bench, e.g. --full (PostgreSQL + Redis too).
+BENCH_IDEAS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Requests a web process works on at once (COMMONPLACE_CONCURRENCY): more
@@ -99,6 +101,7 @@ bench: $(INSTALLED) ## Measure speed and memory (needs wrk); write docs/performa
 	$(BIN)/python -m bench.importer --write-docs
 	$(BIN)/python -m bench.http $(BENCH_HTTP) --write-docs
 	$(BIN)/python -m bench.expertise $(BENCH_EXPERTISE) --write-docs
+	$(BIN)/python -m bench.ideas $(BENCH_IDEAS) --write-docs
 	$(BIN)/python -m bench.mixed --write-docs
 	$(BIN)/python -m bench.shedding --write-docs
 

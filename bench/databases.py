@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,18 +155,36 @@ def organisation(kind: str, posts: int, console: Any) -> str:
 
 
 def _cached(kind: str, posts: int, console: Any) -> str:
-    name = f"bench_organisation_{posts}"
+    return _kept(
+        kind,
+        f"bench_organisation_{posts}",
+        lambda building: _generate(
+            fresh_database(kind, building), kind, posts, console
+        ),
+    )
+
+
+def derived(kind: str, url: str, name: str, build: Callable[[str], None]) -> str:
+    """The cached database `name`: a copy of the one at `url` that `build`
+    (given the copy's URL) adds to, made once, as `organisation` makes
+    its own."""
+    return _kept(kind, name, lambda building: build(working_copy(url, building)))
+
+
+def _kept(kind: str, name: str, make: Callable[[str], object]) -> str:
+    """The cached database `name`, made when missing by `make` under a
+    temporary name given to it, and renamed once complete: an interrupted
+    build is started again, never reused."""
+    building = f"{name}_building"
     if kind == "sqlite":
         path = BENCH_DATA / f"{name}.sqlite3"
         if not path.exists():
-            _generate(
-                fresh_database("sqlite", f"{name}_building"), kind, posts, console
-            )
-            (BENCH_DATA / f"{name}_building.sqlite3").rename(path)
+            make(building)
+            (BENCH_DATA / f"{building}.sqlite3").rename(path)
         return f"sqlite:///{path}"
     if not _postgres_exists(name):
-        _generate(fresh_database("postgres", f"{name}_building"), kind, posts, console)
-        _postgres_admin(f'ALTER DATABASE "{name}_building" RENAME TO "{name}"')
+        make(building)
+        _postgres_admin(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
     return _postgres_url(name)
 
 

@@ -37,7 +37,7 @@ import argparse
 import contextlib
 import json
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,7 +62,8 @@ from bench.wrk import CONNECTIONS, RUNS, Load, load
 SIZES, FULL_SIZES = [10_000, 1_000_000], [10_000, 100_000, 1_000_000]
 WORKERS = 2
 # Scenario: (R at least, p95 / p95(L2) at most, queries at most).
-TARGETS = {
+Targets = Mapping[str, tuple[float, float, int]]
+TARGETS: Targets = {
     "home feed": (0.25, 4, 10),
     "community feed": (0.25, 4, 10),
     "question page": (0.20, 5, 12),
@@ -163,6 +164,11 @@ class Measured:
     paths: dict[str, str] = field(default_factory=dict)
     # The question the suggestions are asked for (chosen from the data).
     question: dict[str, str] = field(default_factory=dict)
+    # What the member's script says of the data (bench.idea_member: what
+    # the community holding the ideas holds).
+    facts: dict[str, int] = field(default_factory=dict)
+    # Scenario -> L2 measured right after it (measure's `floor_beside`).
+    floors_beside: dict[str, Load] = field(default_factory=dict)
     # MB: before and after the scenarios; before and after 50,000 more.
     memory: tuple[float, float] = (0.0, 0.0)
     memory_over_requests: tuple[float, float] | None = None
@@ -206,13 +212,16 @@ def memory_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-def signed_in_member(database_url: str, redis_url: str = "") -> dict:
-    """The member's cookies, requests and query counts (bench.member)."""
+def signed_in_member(
+    database_url: str, redis_url: str = "", script: str = "bench.member"
+) -> dict:
+    """The member's cookies, requests and query counts, as the `main` of
+    `script` prints them (bench.member, or bench.idea_member)."""
     run = commonplace(
         database_url,
         "shell",
         "-c",
-        "from bench.member import main; main()",
+        f"from {script} import main; main()",
         redis_url=redis_url,
     )
     found = [line for line in run.output.splitlines() if line.startswith('{"cookie"')]
@@ -232,15 +241,36 @@ def prepared(setup: Setup, posts: int) -> tuple[str, str, dict]:
     return url, redis_url, signed_in_member(url, redis_url)
 
 
+Prepare = Callable[[Setup, int], tuple[str, str, dict]]
+
+
 def measure(
-    setup: Setup, posts: int, seconds: int, memory: bool, names: tuple[str, ...]
+    setup: Setup,
+    posts: int,
+    seconds: int,
+    memory: bool,
+    names: tuple[str, ...],
+    *,
+    prepare: Prepare | None = None,
+    targets: Targets = TARGETS,
+    floor_beside: bool = False,
 ) -> Measured:
     """Floors, the scenarios `names` (with the writes that go with the
     pages) at 16 connections and at 1, and (when `memory`) the server's
-    memory over 50,000 requests."""
+    memory over 50,000 requests; on the organisation, Redis and signed-in
+    member `prepare` gives (by default `prepared`'s), each scenario judged
+    by its `targets`. With `floor_beside`, L2 is measured again right
+    after each scenario and its R taken against that: on a machine whose
+    speed drifts by the minute, a floor measured minutes apart judges the
+    drift as much as the page."""
     console.print(f"[bold]{setup.label}, {posts:,} posts[/bold]")
-    url, redis_url, member = prepared(setup, posts)
-    measured = Measured(setup, posts, question=member.get("question") or {})
+    url, redis_url, member = (prepare or prepared)(setup, posts)
+    measured = Measured(
+        setup,
+        posts,
+        question=member.get("question") or {},
+        facts=member.get("facts") or {},
+    )
     with serving("bench.wsgi_floor:application", url, redis_url) as floor:
         floor_l0 = load(floor.base + "/", seconds)
     with serving("commonplace.config.wsgi:application", url, redis_url) as served:
@@ -250,7 +280,8 @@ def measure(
             return servers.settle(served.pid)
 
         floor_l1 = load(served.base + "/bench/plain/", seconds, before=settled)
-        floor_l2 = load(served.base + "/bench/fortunes/", seconds, before=settled)
+        fortunes = served.base + "/bench/fortunes/"
+        floor_l2 = load(fortunes, seconds, before=settled)
         measured.floors += [
             floor_row("L0 bare WSGI", floor_l0),
             floor_row("L1 plain Django view", floor_l1),
@@ -281,9 +312,18 @@ def measure(
             )
             measured.loads[name] = busy
             measured.loads[f"{name} at 1"] = alone
-            if name in TARGETS:
+            against = floor_l2
+            if floor_beside:
+                against = load(fortunes, seconds, before=settled)
+                measured.floors_beside[name] = against
+            if name in targets:
                 measured.rows[name] = scenario_row(
-                    name, busy, alone, floor_l2, member["queries"][name]
+                    name,
+                    busy,
+                    alone,
+                    against,
+                    member["queries"][name],
+                    targets=targets,
                 )
         measured.memory = (before, memory_mb(served.pid))
         if memory:
@@ -357,10 +397,16 @@ def _figures(name: str, measured: Load) -> list[str]:
 
 
 def scenario_row(
-    name: str, busy: Load, alone: Load, floor: Load, queries: int
+    name: str,
+    busy: Load,
+    alone: Load,
+    floor: Load,
+    queries: int,
+    *,
+    targets: Targets = TARGETS,
 ) -> list[str]:
     """A scenario's figures against its targets, with the verdict."""
-    least, most, queries_at_most = TARGETS[name]
+    least, most, queries_at_most = targets[name]
     alone_at_most = _one_connection_limit(name)
     ratio, slower = busy.served_rate / floor.served_rate, busy.p95 / floor.p95
     reasons = []
@@ -473,26 +519,7 @@ def _plan(name: str, reasons: list[str]) -> str:
 
 def section(measured: Measured, names: tuple[str, ...]) -> str:
     """The floors and the scenarios `names` of one set-up at one size."""
-    rows = [measured.rows[name] for name in names if name in measured.rows]
-    table = report.table(
-        [
-            "scenario",
-            "req/s",
-            "p50 ms",
-            "p95 ms",
-            "p99 ms",
-            "failed",
-            "R = req/s ÷ L2",
-            "target",
-            "p95 ÷ L2",
-            "target",
-            "queries",
-            "p95 ms at 1 connection",
-            "verdict",
-            "reason and plan",
-        ],
-        measured.floors + rows,
-    )
+    table = scenario_table(measured, names)
     before, after = measured.memory
     lines = [
         f"### {measured.setup.label}, {measured.posts:,} posts, "
@@ -509,6 +536,30 @@ def section(measured: Measured, names: tuple[str, ...]) -> str:
     if any(name in SUGGESTIONS for name in names) and measured.question:
         lines.append(asked(measured.question))
     return "\n\n".join(lines)
+
+
+SCENARIO_HEADER = [
+    "scenario",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "failed",
+    "R = req/s ÷ L2",
+    "target",
+    "p95 ÷ L2",
+    "target",
+    "queries",
+    "p95 ms at 1 connection",
+    "verdict",
+    "reason and plan",
+]
+
+
+def scenario_table(measured: Measured, names: tuple[str, ...]) -> str:
+    """The floors, then the scenarios `names`, with their verdicts."""
+    rows = [measured.rows[name] for name in names if name in measured.rows]
+    return report.table(SCENARIO_HEADER, measured.floors + rows)
 
 
 def asked(question: dict[str, str]) -> str:
@@ -776,7 +827,7 @@ def publish_pages(results: list[Measured], command: str, args: Any) -> None:
         "http",
         "Pages and API under load",
         command,
-        _method(args.seconds)
+        method(args.seconds)
         + " The question has 50 answers with 2 comments each (30 answers to a "
         "page); creating a post POSTs the form with its CSRF token.",
         *(section(result, PAGES) for result in results),
@@ -792,7 +843,7 @@ def publish_searches(results: list[Measured], command: str, args: Any) -> None:
         "search",
         "Search under load",
         command,
-        _method(args.seconds)
+        method(args.seconds)
         + " Signed in as the member the pages use; the words are chosen from "
         "each data set by bench.member (the most frequent word of the newest "
         "5,000 titles the member may read and the word most often beside it; "
@@ -812,7 +863,7 @@ def publish_searches(results: list[Measured], command: str, args: Any) -> None:
     )
 
 
-def _method(seconds: int) -> str:
+def method(seconds: int) -> str:
     return (
         f"wrk from another process, {CONNECTIONS} connections, "
         f"{seconds} s per run, median of {RUNS} runs (at 1 connection, "
@@ -831,7 +882,7 @@ def publish_suggestions(results: list[Measured], command: str, args: Any) -> Non
         "expertise",
         "Suggestions while typing under load",
         command,
-        _method(args.seconds)
+        method(args.seconds)
         + " Signed in as the member the pages use. The question is chosen "
         "from each data set by bench.member: the newest question of the "
         "member's busiest community whose title holds the two words most "

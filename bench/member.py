@@ -98,7 +98,7 @@ def pages(community: Community) -> dict[str, str]:
     }
 
 
-def _busiest_community(person: User) -> Community:
+def busiest_community(person: User) -> Community:
     community = (
         Community.objects.filter(memberships__person=person)
         .annotate(written=Count("posts"))
@@ -307,7 +307,7 @@ def _audience(slug: str, people: list[User]) -> Community:
     return community
 
 
-def _request(client: Client, path: str, body: str = "") -> int:
+def request(client: Client, path: str, body: str = "") -> int:
     """One request as the member: POST when there is a form to send."""
     if body:
         response = client.post(
@@ -320,13 +320,13 @@ def _request(client: Client, path: str, body: str = "") -> int:
     return response.status_code
 
 
-def _queries(client: Client, path: str, body: str = "") -> int:
+def count_queries(client: Client, path: str, body: str = "") -> int:
     with CaptureQueriesContext(connection) as captured:
-        _request(client, path, body)
+        request(client, path, body)
     return len(captured.captured_queries)
 
 
-def _signed_in() -> tuple[User, Client, str]:
+def signed_in() -> tuple[User, Client, str]:
     """The member, a test client signed in as them, and its CSRF token."""
     person = member()
     client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
@@ -336,20 +336,20 @@ def _signed_in() -> tuple[User, Client, str]:
 
 
 def main() -> None:
-    person, client, token = _signed_in()
+    person, client, token = signed_in()
     body = urlencode({**NEW_POST, "csrfmiddlewaretoken": token})
-    community = _busiest_community(person)
+    community = busiest_community(person)
     reads, posts = pages(community), writes(person, community)
     reads |= _searches_if_served(person, community)
     question, asked = _suggestions_if_served(person, community, token)
     reads |= {name: sent["path"] for name, sent in asked.items() if not sent["form"]}
     forms = {name: sent for name, sent in asked.items() if sent["form"]}
-    queries = {name: _queries(client, path) for name, path in reads.items()}
+    queries = {name: count_queries(client, path) for name, path in reads.items()}
     queries |= {
-        name: _queries(client, sent["path"], sent["form"])
+        name: count_queries(client, sent["path"], sent["form"])
         for name, sent in forms.items()
     }
-    queries |= {name: _queries(client, path, body) for name, path in posts.items()}
+    queries |= {name: count_queries(client, path, body) for name, path in posts.items()}
     cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
     print(
         json.dumps(
@@ -376,19 +376,34 @@ def profile(name: str, repeat: int = 5, top: int = 40, focus: str = "") -> None:
     request with its time, then cProfile over `repeat` more by cumulative
     time (only functions whose file or name matches the regular expression
     `focus`, when given) and by own time."""
-    person, client, token = _signed_in()
-    community = _busiest_community(person)
+    person, client, token = signed_in()
+    community = busiest_community(person)
     _question, sent = _suggestions_if_served(person, community, token)
     if name not in sent:
         reads = _searches_if_served(person, community)
         reads |= {} if name in reads else pages(community)
         sent |= {found: {"path": path, "form": ""} for found, path in reads.items()}
     path, form = sent[name]["path"], sent[name]["form"]
-    _request(client, path, form)
+    profile_request(client, name, path, form=form, repeat=repeat, top=top, focus=focus)
+
+
+def profile_request(
+    client: Client,
+    name: str,
+    path: str,
+    *,
+    form: str = "",
+    repeat: int = 5,
+    top: int = 40,
+    focus: str = "",
+) -> None:
+    """One request's time (wall and CPU, median of `repeat`), its queries,
+    and cProfile over `repeat` more, after one to warm up."""
+    request(client, path, form)
     took, worked = [], []
     for _ in range(repeat):
         started, cpu = time.perf_counter(), time.process_time()
-        _request(client, path, form)
+        request(client, path, form)
         took.append((time.perf_counter() - started) * 1000)
         worked.append((time.process_time() - cpu) * 1000)
     print(f"{name}: {path}")
@@ -398,14 +413,14 @@ def profile(name: str, repeat: int = 5, top: int = 40, focus: str = "") -> None:
     # disturbed than wall time by whatever else the machine runs.
     print(f"CPU ms, median of {repeat}: {statistics.median(worked):.1f}")
     with CaptureQueriesContext(connection) as captured:
-        _request(client, path, form)
+        request(client, path, form)
     print(f"{len(captured.captured_queries)} queries (s, SQL):")
     for query in captured.captured_queries:
         print(f"  {float(query['time']):.3f}  {query['sql'][:300]}")
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(repeat):
-        _request(client, path, form)
+        request(client, path, form)
     profiler.disable()
     figures = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
     figures.sort_stats("cumulative").print_stats(*([focus] if focus else []), top)
