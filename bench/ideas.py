@@ -56,23 +56,22 @@ TARGETS: Targets = {
     "ideas page": (0.20, 5, 10),
 }
 NAMES = tuple(TARGETS)
-# Sampled in-process with py-spy at 10,000 ideas, SQLite, after the fixes
-# of 2026-12-02 (the figures cached by trip revision, the header, cards,
-# board rows and the funnel's chart kept rendered, filter widgets written
-# in Python, lists without the ideas' texts).
+# Sampled in-process with py-spy at 10,000 ideas, SQLite, on 2026-12-02,
+# after the figures were kept by trip revision, the header, cards, board
+# rows and the funnel's chart kept rendered, the filter widgets written in
+# Python, the lists left without the ideas' texts and the small queries
+# every page makes built into SQL once (core.compiled).
 IDEAS_CAUSE = (
-    " Cause: a request costs about 7 to 10 ms of CPU in-process, spread "
-    "thin: signing in (the session and the person's rows) about 13 %, the "
-    "community with the viewer's role 10 to 14 %, the page's ideas 12 to "
-    "17 %, the stages and criteria 10 %, the unread count 5 %, templates "
-    "30 to 40 %. Each ORM query costs 0.3 to 0.5 ms of Python here, more "
-    "than the database's own work, and a page makes 6 to 8. Plan: build "
-    "the queries every page makes (the community with the viewer's role, "
-    "the unread count) into SQL once per process with their values as "
-    "parameters, as core.pagination already does for merged feeds; keep "
-    "each community's stages and criteria per process under its trip "
-    "revision (one query fewer on each ideas page); on the ideas page, the "
-    "stage list and the waiting lines as kept fragments too."
+    " Cause: what is left of a request's 6 to 9 ms of CPU in-process is "
+    "spread thin: signing in (Django's session and person rows, built "
+    "through the ORM on every request) about 15 %, the page's ideas (a "
+    "query whose SQL changes with its cursor) 15 to 20 %, templates 35 to "
+    "45 %; on PostgreSQL each query also waits for its round trip. Plan: "
+    "the session and the person read through compiled queries too (a "
+    "session engine and an authentication backend of our own); on the "
+    "ideas page, the stage list and the waiting lines kept as fragments "
+    "like its cards; then the base template's head, rendered once per "
+    "language."
 )
 # bench.http judges the rows and reads the causes of the scenarios it knows.
 KNOWN_CAUSES.update(dict.fromkeys(NAMES, IDEAS_CAUSE))

@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from commonplace.communities.models import (
 )
 from commonplace.communities.tasks import hash_token
 from commonplace.core.audit import scope_of
+from commonplace.core.compiled import Compiled
 from commonplace.core.errors import NotFound
 from commonplace.core.models import AuditEntry
 from commonplace.core.pagination import ModelT, Page, paginate
@@ -66,11 +68,29 @@ def _with_viewer_role(
             viewer_role=Value(None, output_field=CharField()),
             viewer_role_for=Value(None, output_field=IntegerField()),
         )
-    role = Membership.objects.filter(community=OuterRef("pk"), person=viewer)
+    return _with_role_of(communities, viewer.pk)
+
+
+def _with_role_of(
+    communities: QuerySet[Community], person_id: int
+) -> QuerySet[Community]:
+    role = Membership.objects.filter(community=OuterRef("pk"), person_id=person_id)
     return communities.annotate(
         viewer_role=Subquery(role.values("role")[:1]),
-        viewer_role_for=Value(viewer.pk, output_field=IntegerField()),
+        viewer_role_for=Value(person_id, output_field=IntegerField()),
     )
+
+
+# The community a page is in, with the viewer's role: every community page
+# asks, so its SQL is made once (core.compiled).
+_BY_SLUG = Compiled(
+    Community,
+    lambda slug, person_id: _with_role_of(
+        Community.objects.filter(slug=slug), person_id
+    ).order_by("pk")[:1],
+    str,
+    int,
+)
 
 
 ROLE_HERE = "viewer_role_here"
@@ -136,13 +156,17 @@ def access_community(
     lists of its content need the row only.
     """
     # By slug with the viewer's role, then the policy's own rule: cheaper
-    # to build than the visibility filter, and the same answer.
-    communities = _with_viewer_role(Community.objects.filter(slug=slug), viewer)
-    if details:
-        communities = communities.prefetch_related("topics", _leaders_prefetch())
-    community = communities.first()
+    # than building the visibility filter into the query, and the same
+    # answer.
+    if permissions.is_signed_in(viewer):
+        found = _BY_SLUG.rows(slug, viewer.pk)
+    else:
+        found = list(_with_viewer_role(Community.objects.filter(slug=slug), viewer)[:1])
+    community = found[0] if found else None
     if community is None or not permissions.can(viewer, "community.see", community):
         raise NotFound
+    if details:
+        prefetch_related_objects([community], "topics", _leaders_prefetch())
     return community
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from commonplace import permissions
+from commonplace.core.compiled import Compiled
 from commonplace.core.errors import NotFound
 from commonplace.core.pagination import Page, paginate
 from commonplace.notifications import registry
@@ -62,6 +63,16 @@ def visible_notifications(viewer: permissions.Viewer) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=viewer).filter(_visible_filter(viewer))
 
 
+def _unread_types_of(person_id: int) -> QuerySet[Notification, tuple[str]]:
+    unread = Notification.objects.filter(recipient_id=person_id, read_at__isnull=True)
+    return unread.values_list("target_type").distinct()
+
+
+# Which target types a person's unread notifications have: every page asks
+# (core.compiled).
+_UNREAD_TYPES = Compiled(Notification, _unread_types_of, int)
+
+
 def unread_count(viewer: permissions.Viewer) -> int:
     """Unread visible notifications, counted up to one past the cap.
 
@@ -72,10 +83,10 @@ def unread_count(viewer: permissions.Viewer) -> int:
     """
     if not permissions.is_signed_in(viewer):
         return 0
-    unread = Notification.objects.filter(recipient=viewer, read_at__isnull=True)
-    types = list(unread.values_list("target_type", flat=True).distinct())
+    types = [target_type for (target_type,) in _UNREAD_TYPES.tuples(viewer.pk)]
     if not types:
         return 0
+    unread = Notification.objects.filter(recipient=viewer, read_at__isnull=True)
     visible = unread.filter(_visible_filter(viewer, types))
     return visible[: UNREAD_COUNT_CAP + 1].count()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from commonplace import permissions
 from commonplace.communities.models import Community
+from commonplace.core.compiled import Compiled
 from commonplace.core.errors import InvalidInput, NotFound
 from commonplace.core.pagination import Page, paginate
 from commonplace.ideas.models import (
@@ -32,8 +33,16 @@ BOARD_ORDER = ("-evaluation_score", "-pk")
 UPDATES_SHOWN = 5
 
 
+# A community's criteria: the board and every idea page ask (core.compiled).
+_CRITERIA = Compiled(
+    Criterion,
+    lambda community_id: Criterion.objects.filter(community_id=community_id),
+    int,
+)
+
+
 def criteria_of(community: Community) -> list[Criterion]:
-    return list(Criterion.objects.filter(community=community))
+    return _CRITERIA.rows(community.pk)
 
 
 def access_criterion(community: Community, criterion_id: int) -> Criterion:

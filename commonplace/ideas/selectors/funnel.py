@@ -20,7 +20,8 @@ from typing import Any
 from django.core.cache import cache
 
 from commonplace.communities.models import Community
-from commonplace.ideas.models import Idea, IdeaSettings, Stage, StageMove
+from commonplace.ideas.models import Idea, Stage, StageMove
+from commonplace.ideas.selectors.trip import trip_revision
 
 CACHE_SECONDS = 600
 SECONDS_A_DAY = 86_400
@@ -61,21 +62,12 @@ class Funnel:
 
 def funnel(community: Community, filters: FunnelFilters = FunnelFilters()) -> Funnel:
     """The community's funnel for the ideas the filters keep."""
-    key = f"ideas:funnel:{community.pk}:{filters.key()}:{_version(community)}"
+    key = f"ideas:funnel:{community.pk}:{filters.key()}:{trip_revision(community)}"
     found = cache.get(key)
     if found is None:
         found = _computed(community, filters)
         cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-def _version(community: Community) -> int:
-    """What changes whenever an idea is proposed, edited or moved, or a
-    stage edited (IdeaSettings.revision, kept by the services)."""
-    revision = IdeaSettings.objects.filter(community=community).values_list(
-        "revision", flat=True
-    )
-    return revision.first() or 0
 
 
 def _population(community: Community, filters: FunnelFilters) -> dict[int, Any]:

@@ -23,6 +23,7 @@ from commonplace.communities.selectors import (
     remember_role,
     with_role_in_community,
 )
+from commonplace.core.compiled import Compiled
 from commonplace.core.errors import InvalidInput, NotFound
 from commonplace.core.pagination import Page, paginate
 from commonplace.ideas.models import (
@@ -134,10 +135,16 @@ def listed(ideas: QuerySet[Idea], *, with_stage: bool = True) -> QuerySet[Idea]:
     return ideas.select_related("author").only(*fields)
 
 
+# A community's stages: most ideas pages ask (core.compiled).
+_STAGES = Compiled(
+    Stage, lambda community_id: Stage.objects.filter(community_id=community_id), int
+)
+
+
 def stages_of(community: Community) -> list[Stage]:
     """The community's stages in order, each with how many ideas it holds;
     empty until the community's first idea or its leaders' first edit."""
-    return list(Stage.objects.filter(community=community))
+    return _STAGES.rows(community.pk)
 
 
 def _with_viewer(ideas: QuerySet[Idea], viewer: permissions.Viewer) -> QuerySet[Idea]:
@@ -183,14 +190,29 @@ def waiting_longest(community: Community, size: int = WAITING_SHOWN) -> list[Ide
     return list(rows.order_by("stage_entered_at", "pk")[:size])
 
 
+# A community's settings and trip revision (core.compiled).
+_SETTINGS = Compiled(
+    IdeaSettings,
+    lambda community_id: (
+        IdeaSettings.objects.filter(community_id=community_id)
+        .order_by("pk")
+        .values_list("waiting_days", "revision")[:1]
+    ),
+    int,
+)
+
+
 def waiting_days(community: Community) -> int:
     """After how many days without a move an idea counts as waiting too long."""
-    chosen = (
-        IdeaSettings.objects.filter(community=community)
-        .values_list("waiting_days", flat=True)
-        .first()
-    )
-    return DEFAULT_WAITING_DAYS if chosen is None else chosen
+    found = _SETTINGS.tuples(community.pk)
+    return found[0][0] if found else DEFAULT_WAITING_DAYS
+
+
+def trip_revision(community: Community) -> int:
+    """How many times the community's ideas or stages have changed
+    (IdeaSettings.revision, kept by the services)."""
+    found = _SETTINGS.tuples(community.pk)
+    return found[0][1] if found else 0
 
 
 @dataclass(frozen=True)
