@@ -253,13 +253,15 @@ def measure(
     *,
     prepare: Prepare | None = None,
     targets: Targets = TARGETS,
+    causes: Mapping[str, str] | None = None,
     floor_beside: bool = False,
 ) -> Measured:
     """Floors, the scenarios `names` (with the writes that go with the
     pages) at 16 connections and at 1, and (when `memory`) the server's
     memory over 50,000 requests; on the organisation, Redis and signed-in
     member `prepare` gives (by default `prepared`'s), each scenario judged
-    by its `targets`. With `floor_beside`, L2 is measured again right
+    by its `targets` (a FAIL row gives its cause from `causes`, by default
+    KNOWN_CAUSES). With `floor_beside`, L2 is measured again right
     after each scenario and its R taken against that: on a machine whose
     speed drifts by the minute, a floor measured minutes apart judges the
     drift as much as the page."""
@@ -324,6 +326,7 @@ def measure(
                     against,
                     member["queries"][name],
                     targets=targets,
+                    causes=KNOWN_CAUSES if causes is None else causes,
                 )
         measured.memory = (before, memory_mb(served.pid))
         if memory:
@@ -404,6 +407,7 @@ def scenario_row(
     queries: int,
     *,
     targets: Targets = TARGETS,
+    causes: Mapping[str, str] | None = None,
 ) -> list[str]:
     """A scenario's figures against its targets, with the verdict."""
     least, most, queries_at_most = targets[name]
@@ -437,7 +441,7 @@ def scenario_row(
         f"{queries} (≤ {queries_at_most})",
         f"{alone.p95:.1f} (≤ {alone_at_most})",
         "FAIL" if reasons else "PASS",
-        _plan(name, reasons),
+        _plan(name, reasons, KNOWN_CAUSES if causes is None else causes),
     ]
 
 
@@ -510,10 +514,10 @@ GENERIC_PLAN = (
 )
 
 
-def _plan(name: str, reasons: list[str]) -> str:
+def _plan(name: str, reasons: list[str], causes: Mapping[str, str]) -> str:
     if not reasons:
         return ""
-    cause = KNOWN_CAUSES.get(name, "")
+    cause = causes.get(name, "")
     return "; ".join(reasons) + "." + cause + ("" if "Plan:" in cause else GENERIC_PLAN)
 
 

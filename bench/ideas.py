@@ -33,7 +33,6 @@ from bench.databases import (
     working_copy,
 )
 from bench.http import (
-    KNOWN_CAUSES,
     Measured,
     Setup,
     Targets,
@@ -73,8 +72,7 @@ IDEAS_CAUSE = (
     "like its cards; then the base template's head, rendered once per "
     "language."
 )
-# bench.http judges the rows and reads the causes of the scenarios it knows.
-KNOWN_CAUSES.update(dict.fromkeys(NAMES, IDEAS_CAUSE))
+CAUSES = dict.fromkeys(NAMES, IDEAS_CAUSE)
 # Bumped whenever bench.idea_seed writes something else: a new name makes
 # a new cached organisation.
 SEED_VERSION = 2
@@ -153,6 +151,7 @@ def main() -> None:
             names=NAMES,
             prepare=lambda setup, _posts: prepared(setup, args.ideas),
             targets=TARGETS,
+            causes=CAUSES,
             floor_beside=True,
         )
         for setup in setups(args.full)

@@ -369,13 +369,9 @@ def main() -> None:
 
 
 def profile(name: str, repeat: int = 5, top: int = 40, focus: str = "") -> None:
-    """Where the time of one read scenario's request goes, on a fresh
-    working copy (one `main` ran on has other members: its communities
-    change who has the median number). After one request to warm up: the
-    median wall and CPU time of `repeat` requests, each query of one
-    request with its time, then cProfile over `repeat` more by cumulative
-    time (only functions whose file or name matches the regular expression
-    `focus`, when given) and by own time."""
+    """Where the time of one read scenario's request goes (`profile_request`),
+    on a fresh working copy (one `main` ran on has other members: its
+    communities change who has the median number)."""
     person, client, token = signed_in()
     community = busiest_community(person)
     _question, sent = _suggestions_if_served(person, community, token)
@@ -397,8 +393,11 @@ def profile_request(
     top: int = 40,
     focus: str = "",
 ) -> None:
-    """One request's time (wall and CPU, median of `repeat`), its queries,
-    and cProfile over `repeat` more, after one to warm up."""
+    """After one request to warm up: the median wall and CPU time of
+    `repeat` requests, each query of one request with its time, then
+    cProfile over `repeat` more by cumulative time (only functions whose
+    file or name matches the regular expression `focus`, when given) and
+    by own time."""
     request(client, path, form)
     took, worked = [], []
     for _ in range(repeat):
