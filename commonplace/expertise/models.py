@@ -64,6 +64,10 @@ class AnswerHabit(models.Model):
     answers = models.PositiveIntegerField(default=0)
     accepted = models.PositiveIntegerField(default=0)
     last_answer_at = models.DateTimeField()
+    # How active they are, as of their last answer: each answer counts 1,
+    # halving every four weeks (`decay.recent_sum`); the ranker reads it
+    # as of now with `decay.remaining`, no answer counted on each request.
+    recent = models.FloatField(default=0.0)
     # The median time from a question to this person's answer to it.
     typical_response = models.DurationField()
 

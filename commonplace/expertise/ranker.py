@@ -10,9 +10,10 @@ people by what they demonstrably did, as far as the asker may see:
 - **topic expertise** (`TopicExpertise`) on the question's topics;
 - a **stated topic** (a skill on their profile), a weak prior that lets
   a newcomer who says they know something appear at all;
-- how **active** they are now (answers in the last weeks, as a share of
-  the most active of the 50 who know most, at most 1), which scales the
-  sum: someone who left a year ago cannot help today;
+- how **active** they are now (their answers, each halving every four
+  weeks, kept on their answer habits; as a share of the most active of
+  the 50 who know most, at most 1), which scales the sum: someone who
+  left a year ago cannot help today;
 - how **soon** they usually answer, a small bonus;
 - their **load** (open questions they were asked to help with or
   @mentioned in this week, in communities the asker reads), which
@@ -23,9 +24,9 @@ people by what they demonstrably did, as far as the asker may see:
 
 Knowledge is measured for every candidate; the rest (activity, habits,
 load) only for the best by knowledge, in at most two rounds: the
-multipliers are bounded, so once the last place taken beats what the
-next candidate could reach at best, nobody further can enter and the
-result is exactly that of scoring everyone.
+multipliers are bounded, so after the first round only those who could
+still reach the last place taken are measured, and the result is
+exactly that of scoring everyone.
 
 Every figure comes only from communities the asker may read, so neither a
 suggestion's rank nor its evidence reveals a contribution they could not
@@ -35,6 +36,8 @@ shared dumps, never on their test split (docs/quality.md, routing).
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -43,7 +46,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import cast
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
@@ -52,8 +55,9 @@ from django.utils.translation import ngettext
 from commonplace import permissions
 from commonplace.communities.models import Community
 from commonplace.communities.selectors import readable_communities
+from commonplace.core.lookups import Ids
+from commonplace.expertise.decay import RECENT_HALF_LIFE, remaining
 from commonplace.expertise.decay import as_of as decayed
-from commonplace.expertise.decay import remaining
 from commonplace.expertise.models import AnswerHabit, HelpRequest, TopicExpertise
 from commonplace.knowledge.models import Answer, Mention, PostKind
 from commonplace.people.models import User
@@ -67,12 +71,6 @@ STATED_PRIOR = 0.05
 TOPIC_ROWS = 2000  # the strongest topic rows read per question
 ACTIVITY_FLOOR = 0.3
 ACTIVITY_POWER = 2.0
-# Recent answers, by age: roughly halving every three weeks.
-ACTIVITY_WINDOWS = (
-    (timedelta(days=7), 0.85),
-    (timedelta(days=30), 0.5),
-    (timedelta(days=90), 0.15),
-)
 RESPONSE_BONUS = 0.2
 LOAD_PENALTY = 1.5
 LOAD_WINDOW = timedelta(days=7)
@@ -187,8 +185,9 @@ def _ranked(
     measure: Callable[[dict[int, _Candidate]], None],
 ) -> dict[int, float]:
     """The `wanted` best scores, best first, measuring as few as exactness
-    allows: the best by knowledge first, then, unless their last place
-    already beats the next one's best possible score, all the rest."""
+    allows: the best by knowledge first, then only those of the rest whose
+    best possible score reaches the last place already taken (a later
+    round can only raise it, so nobody left out could have entered)."""
     knowledge = _knowledge(candidates)
     order = sorted(candidates, key=lambda pk: (-knowledge[pk], pk))
     first = order[: max(FIRST_ROUND, 4 * wanted)]
@@ -198,19 +197,26 @@ def _ranked(
     )
     rate = partial(_score, knowledge=knowledge, most_active=most_active or 1)
     scores = {pk: rate(pk, candidates[pk]) for pk in first}
-    rest = order[len(first) :]
-    if rest and not _settled(scores, wanted, knowledge[rest[0]] * BEST_MULTIPLIER):
+    bar = _last_place(scores, wanted)
+    # `order` is by knowledge, so those who could still enter come first.
+    rest = list(
+        itertools.takewhile(
+            lambda pk: knowledge[pk] * BEST_MULTIPLIER >= bar, order[len(first) :]
+        )
+    )
+    if rest:
         measure({pk: candidates[pk] for pk in rest})
         scores.update({pk: rate(pk, candidates[pk]) for pk in rest})
     best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:wanted]
     return {pk: scores[pk] for pk in best}
 
 
-def _settled(scores: Mapping[int, float], wanted: int, bound: float) -> bool:
+def _last_place(scores: Mapping[int, float], wanted: int) -> float:
+    """The score to reach to be among the `wanted` best so far (any, while
+    fewer have been scored); a tie can enter, as ties go by pk."""
     if len(scores) < wanted:
-        return False
-    last_place = sorted(scores.values(), reverse=True)[wanted - 1]
-    return last_place > bound
+        return -math.inf
+    return sorted(scores.values(), reverse=True)[wanted - 1]
 
 
 def _measure(
@@ -219,8 +225,7 @@ def _measure(
     batch: dict[int, _Candidate],
     load: Mapping[int, int] | None,
 ) -> None:
-    _activity(readable, moment, batch)
-    _habits(readable, batch)
+    _habits(readable, moment, batch)
     _load(readable, moment, batch, load)
 
 
@@ -345,7 +350,7 @@ def _allowed(
     """The candidates who may be suggested to this viewer."""
     people = User.objects.filter(
         permissions.visible_people_filter(viewer),
-        pk__in=list(candidates),
+        pk__any_of=Ids(candidates),
         is_active=True,
     ).exclude(pk=cast("User", viewer).pk)
     if community is not None:
@@ -359,49 +364,25 @@ def _people(pks: list[int]) -> dict[int, User]:
     return User.objects.select_related("team").in_bulk(pks)
 
 
-def _activity(
+def _habits(
     readable: QuerySet[Community],
     moment: datetime,
     candidates: dict[int, _Candidate],
 ) -> None:
-    counts = {
-        f"within_{index}": Count("pk", filter=Q(created_at__gte=moment - age))
-        for index, (age, _weight) in enumerate(ACTIVITY_WINDOWS)
-    }
-    oldest = moment - ACTIVITY_WINDOWS[-1][0]
-    rows = (
-        Answer.objects.filter(
-            author_id__in=list(candidates),
-            post__community__in=readable,
-            created_at__gte=oldest,
-            created_at__lt=moment,
-            deleted_at__isnull=True,
-            hidden_at__isnull=True,
-        )
-        .values("author_id")
-        .annotate(**counts)
-    )
-    for row in rows:
-        total, counted = 0.0, 0
-        for index, (_age, weight) in enumerate(ACTIVITY_WINDOWS):
-            within = row[f"within_{index}"]
-            total += weight * (within - counted)
-            counted = within
-        candidates[row["author_id"]].activity = total
-
-
-def _habits(readable: QuerySet[Community], candidates: dict[int, _Candidate]) -> None:
     """Each person's habit in the community where they answered most, with
-    their last answer anywhere the asker reads."""
+    their last answer and their recent activity anywhere the asker reads."""
     habits = (
         AnswerHabit.objects.filter(
-            person_id__in=list(candidates), community__in=readable
+            person_id__any_of=Ids(candidates), community__in=readable
         )
         .order_by("person_id", "-answers", "pk")
-        .values_list("person_id", "last_answer_at", "typical_response")
+        .values_list("person_id", "last_answer_at", "recent", "typical_response")
     )
-    for person, last_answer_at, typical in habits:
+    for person, last_answer_at, recent, typical in habits:
         candidate = candidates[person]
+        candidate.activity += recent * remaining(
+            last_answer_at, moment, RECENT_HALF_LIFE
+        )
         if candidate.habit is None:
             candidate.habit = _Habit(last_answer_at, typical)
         elif last_answer_at > candidate.habit.last_answer_at:
@@ -427,7 +408,7 @@ def _open_asks(
     help with (and has not declined) or @mentioned in: what they have
     already been asked to look at."""
     still_open = Q(
-        person_id__in=people,
+        person_id__any_of=Ids(people),
         post__kind=PostKind.QUESTION,
         post__is_resolved=False,
         post__deleted_at__isnull=True,

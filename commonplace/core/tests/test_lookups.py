@@ -1,5 +1,6 @@
 import pytest
 
+from commonplace.core.lookups import Ids
 from commonplace.people.models import User
 from commonplace.people.tests.factories import TeamFactory, UserFactory
 
@@ -39,3 +40,18 @@ def test_any_of_sends_thousands_of_values_as_one_parameter():
 
     assert len(params) == 1
     assert list(found) == [ana]
+
+
+def test_any_of_takes_checked_ids_as_they_are():
+    ana, bo = UserFactory(), UserFactory()
+    team = TeamFactory()
+    UserFactory(team=team)
+
+    assert set(User.objects.filter(pk__any_of=Ids([str(ana.pk), bo.pk]))) == {ana, bo}
+    assert User.objects.filter(team_id__any_of=Ids([team.pk])).count() == 1
+    assert not User.objects.filter(pk__any_of=Ids([])).exists()
+
+
+def test_ids_refuse_what_is_not_a_whole_number():
+    with pytest.raises(ValueError):
+        Ids(["1; DROP TABLE people_user"])

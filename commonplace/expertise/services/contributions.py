@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from commonplace.communities.models import Community
-from commonplace.expertise.decay import EPOCH, grown
+from commonplace.expertise.decay import EPOCH, grown, recent_sum
 from commonplace.expertise.models import AnswerHabit, TopicExpertise
 from commonplace.knowledge.models import Answer, Post, PostKind
 from commonplace.people.models import User
@@ -222,7 +222,7 @@ class _TopicSums:
 class _Habit:
     answers: int = 0
     accepted: int = 0
-    last: datetime = EPOCH
+    moments: list[datetime] = field(default_factory=list)
     waits: list[timedelta] = field(default_factory=list)
 
 
@@ -261,7 +261,7 @@ class Tally:
         habit = self.habits[person]
         habit.answers += 1
         habit.accepted += int(accepted)
-        habit.last = max(habit.last, moment)
+        habit.moments.append(moment)
         habit.waits.append(max(moment - asked_at, timedelta(0)))
 
     def topic_rows(self, community_id: int) -> Iterator[TopicExpertise]:
@@ -280,11 +280,13 @@ class Tally:
 
     def habit_rows(self, community_id: int) -> Iterator[AnswerHabit]:
         for person, habit in self.habits.items():
+            last = max(habit.moments)
             yield AnswerHabit(
                 person_id=person,
                 community_id=community_id,
                 answers=habit.answers,
                 accepted=habit.accepted,
-                last_answer_at=habit.last,
+                last_answer_at=last,
+                recent=recent_sum(habit.moments, last),
                 typical_response=statistics.median_low(habit.waits),
             )

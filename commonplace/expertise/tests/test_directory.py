@@ -33,10 +33,10 @@ API = reverse("api:expertise-directory")
 # Whatever the number of people: the session, the person, the team
 # choices, the topic named (two), then the ranker's (the search's word
 # counts and ranked questions, their solvers, "not my area", topic
-# expertise, skills, who may be suggested, activity, habits, the open
-# mentions and requests, the people shown with their teams); the page
-# also reads the unread count.
-API_QUERIES = 17
+# expertise, skills, who may be suggested, habits with their activity,
+# the open mentions and requests, the people shown with their teams); the
+# page also reads the unread count.
+API_QUERIES = 16
 PAGE_QUERIES = API_QUERIES + 1
 # Whatever the number of topics: the page's own eight, and one for what
 # the person knows about.

@@ -472,6 +472,35 @@ def test_measuring_only_the_best_by_knowledge_gives_the_full_ranking(
     ]
 
 
+def test_the_second_round_measures_only_who_could_still_enter(asker, rounds):
+    # 60 people answered on the topic yesterday, 40 five years ago: their
+    # knowledge is a thirtieth, too little to reach the fifth place even
+    # at the best activity, response time and load, so they are not
+    # measured; the ranking is still that of measuring everyone.
+    helm = TopicFactory(name="Helm")
+    community = CommunityFactory()
+    moment = timezone.now()
+    for number, days in enumerate([1] * 60 + [5 * 365] * 40):
+        _answered(
+            community,
+            UserFactory(),
+            f"Chart release number {number}",
+            topics=[helm],
+            when=moment - timedelta(days=days),
+        )
+    _ready()
+    question = Question(title="nothing alike at all", topics=[helm])
+    everyone = suggest_people(asker, question, size=MAX_SUGGESTIONS, now=moment)
+    rounds.clear()
+
+    top = suggest_people(asker, question, size=5, now=moment)
+
+    assert rounds == [50, 10]
+    assert [(s.person, s.score) for s in top] == [
+        (s.person, s.score) for s in everyone[:5]
+    ]
+
+
 def test_a_clear_lead_is_settled_in_one_round(asker, rounds):
     terraform, _people_made = _crowd(80)
     _ready()

@@ -5,10 +5,12 @@ they enqueue are run as the worker would, and the rows are then compared
 with what `services.rebuild()` writes from the contributions alone.
 """
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from commonplace.communities.models import Community, Role, Visibility
 from commonplace.communities.tests.factories import CommunityFactory, MembershipFactory
@@ -58,12 +60,17 @@ HABIT_FIELDS = (
 
 def _rows():
     """Every expertise row as plain values (no pk): topic rows keyed by
-    person, community and topic with their weight apart, habit rows as a set."""
+    person, community and topic with their weight apart, habit rows as a set
+    (their recent activity rounded: sums in another order differ in the
+    last bits)."""
     topics = {
         values[:3]: (values[3:-1], values[-1])
         for values in TopicExpertise.objects.values_list(*TOPIC_FIELDS, "weight")
     }
-    habits = set(AnswerHabit.objects.values_list(*HABIT_FIELDS))
+    habits = {
+        (*values, round(recent, 9))
+        for *values, recent in AnswerHabit.objects.values_list(*HABIT_FIELDS, "recent")
+    }
     return topics, habits
 
 
@@ -144,7 +151,25 @@ def test_an_answer_gives_its_author_expertise_on_the_topics(
     assert (habit.answers, habit.accepted) == (1, 0)
     assert habit.last_answer_at == answer.created_at
     assert habit.typical_response == answer.created_at - question.created_at
+    assert habit.recent == 1.0
     _assert_as_rebuilt()
+
+
+def test_recent_activity_halves_every_four_weeks_before_the_last_answer(
+    community, asker, alice, run_tasks
+):
+    latest = timezone.now()
+    for days in (0, 28, 56):
+        AnswerFactory(
+            post=_ask(community, asker),
+            author=alice,
+            created_at=latest - timedelta(days=days),
+        )
+    services.rebuild()
+
+    habit = AnswerHabit.objects.get(person=alice)
+    assert habit.last_answer_at == latest
+    assert habit.recent == pytest.approx(1 + 0.5 + 0.25)
 
 
 def test_a_new_accepted_answer_updates_its_author(community, asker, alice, run_tasks):

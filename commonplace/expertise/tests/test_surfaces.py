@@ -25,9 +25,9 @@ QUESTION = {"title": "Our vault signing keys keep expiring", "kind": "question"}
 # Whatever the number of people: the session, the person, the topic named
 # (two), the search's word counts and ranked questions, their solvers,
 # topic expertise, skills, who may be suggested, "not my area" declines,
-# activity, habits, load (mentions and requests), and the people shown
-# (with their teams).
-QUERIES = 16
+# habits with their activity, load (mentions and requests), and the
+# people shown (with their teams).
+QUERIES = 15
 
 
 @pytest.fixture
