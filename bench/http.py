@@ -484,25 +484,29 @@ SEARCH_CAUSE = (
 )
 KNOWN_CAUSES |= dict.fromkeys(SEARCHES, SEARCH_CAUSE)
 # Measured in-process at 1M posts, SQLite, one request alone, with
-# `bench.member.profile("suggestions while typing")` (2026-12-01 22:32 UTC,
-# after the ranker measured only the best by knowledge: 1,244 -> 132 ms).
+# `bench.member.profile(...)` for each scenario and the ranker's parts
+# timed one by one (2026-12-02 16:45 UTC, after activity moved onto the
+# answer habits and the second round measured only who could enter).
 SUGGESTION_CAUSE = (
-    " Cause at 1M posts: one request alone costs 120 to 132 ms of CPU "
-    "in-process (SQLite included; 1,244 ms before the ranker measured "
-    "activity, habits and load for the 50 best by knowledge only). Of it, "
-    "61 ms is counting the recent answers of those 50 (the most active "
-    "experts: thousands of answers in 90 days, each joined to its post for "
-    "its community), 19 ms the 2,000 strongest topic rows, 16 ms the search "
-    "for similar questions, 11 ms who may be suggested. Two cores at that "
-    "cost serve at most about 15 a second, an R of 0.01: R 0.15 (about 170 "
-    "a second) needs a request ten times cheaper. Plan: recent activity "
-    "kept like expertise, as a weight grown by date with a short half-life "
-    "on each person's answer habit per community (one row per person and "
-    "community read, no answers counted), checked on the routing "
-    "evaluation; an index of topic expertise by (topic, weight) so the "
-    "strongest rows are read in order; the answer for the same words and "
-    "viewer kept for a minute, as typing asks again; then fewer queries "
-    "(topic names in one, the session without Redis)."
+    " Cause at 1M posts: one request alone costs 56 ms of CPU in-process "
+    "for the API and 81 ms for the fragment (SQLite included; 120 to 132 "
+    "ms before recent activity was kept on the answer habits instead of "
+    "counted, and before the second round measured only who could still "
+    "enter). Of the ranker's 61 ms, 18 ms is the 2,000 strongest topic "
+    "rows (14 ms of it in SQLite itself, reading and sorting the 30,851 "
+    "rows of the question's three topics; an index by (topic, weight) "
+    "read topic by topic took 26 ms), 16 ms the search for similar "
+    "questions, 6 ms the open requests, 5 ms the habits, 4 ms who may be "
+    "suggested; the fragment's form and template cost 25 ms more than the "
+    "API's JSON. Two cores at that cost serve about 25 to 35 a second, an "
+    "R of about 0.02: R 0.15 needs a request five to seven times cheaper. "
+    "Plan: each topic's strongest rows kept in a small table of their own "
+    "(the few hundred strongest per topic), refreshed with the expertise; "
+    "the similar questions from a bounded set of candidates (the search "
+    "section's plan); a lighter fragment. Keeping answers for a minute was "
+    "dropped from the plan: the form asks again only when the text "
+    "changed, so a person would seldom hit it and it would flatter this "
+    "bench alone."
 )
 KNOWN_CAUSES |= dict.fromkeys(SUGGESTIONS, SUGGESTION_CAUSE)
 

@@ -18,7 +18,9 @@ def fill_recent(apps, schema_editor):
     Answer = apps.get_model("knowledge", "Answer")
     habits = {
         (habit.person_id, habit.community_id): habit
-        for habit in AnswerHabit.objects.only("person", "community", "last_answer_at")
+        for habit in AnswerHabit.objects.only(
+            "person", "community", "last_answer_at", "recent"
+        )
     }
     if not habits:
         return
@@ -38,7 +40,6 @@ def fill_recent(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("expertise", "0002_routing"),
         ("knowledge", "0003_post_links"),

@@ -5,10 +5,12 @@ they enqueue are run as the worker would, and the rows are then compared
 with what `services.rebuild()` writes from the contributions alone.
 """
 
+import importlib
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -540,3 +542,23 @@ def test_the_command_refuses_an_unknown_slug_and_changes_nothing():
         )
 
     assert not TopicExpertise.objects.exists()
+
+
+def test_the_upgrade_fills_recent_activity_as_a_rebuild_does(community, asker, alice):
+    migration = importlib.import_module(
+        "commonplace.expertise.migrations.0003_answer_habit_recent"
+    )
+    latest = timezone.now()
+    for days in (0, 10, 45):
+        AnswerFactory(
+            post=_ask(community, asker),
+            author=alice,
+            created_at=latest - timedelta(days=days),
+        )
+    services.rebuild()
+    rebuilt = _rows()
+    AnswerHabit.objects.update(recent=0.0)
+
+    migration.fill_recent(django_apps, None)
+
+    _assert_same(_rows(), rebuilt)
