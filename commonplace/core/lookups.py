@@ -16,7 +16,7 @@ than the query; `Ids(...)` holds whole numbers already checked (by
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Field, ForeignObject, Lookup
@@ -29,12 +29,6 @@ class Ids:
 
     def __init__(self, values: Iterable[int]) -> None:
         self.values = [int(value) for value in values]
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.values)
-
-    def __len__(self) -> int:
-        return len(self.values)
 
 
 class AnyOf(Lookup):

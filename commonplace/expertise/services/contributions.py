@@ -220,7 +220,6 @@ class _TopicSums:
 
 @dataclass
 class _Habit:
-    answers: int = 0
     accepted: int = 0
     moments: list[datetime] = field(default_factory=list)
     waits: list[timedelta] = field(default_factory=list)
@@ -259,7 +258,6 @@ class Tally:
         self, person: int, moment: datetime, asked_at: datetime, accepted: bool
     ) -> None:
         habit = self.habits[person]
-        habit.answers += 1
         habit.accepted += int(accepted)
         habit.moments.append(moment)
         habit.waits.append(max(moment - asked_at, timedelta(0)))
@@ -284,7 +282,7 @@ class Tally:
             yield AnswerHabit(
                 person_id=person,
                 community_id=community_id,
-                answers=habit.answers,
+                answers=len(habit.moments),
                 accepted=habit.accepted,
                 last_answer_at=last,
                 recent=recent_sum(habit.moments, last),

@@ -441,24 +441,31 @@ def rounds(monkeypatch):
     return sizes
 
 
-def test_measuring_only_the_best_by_knowledge_gives_the_full_ranking(
-    asker, rounds, django_assert_max_num_queries
-):
-    # 80 people who each answered one question on the topic at the same
-    # moment know it alike: the first round (50) cannot settle the top 5,
-    # so the second measures the other 30, in four queries more.
+def _helm_answerers(moment, days_ago):
+    """One new person per entry of `days_ago`, each having answered one
+    question on Helm that many days before `moment`; returns the topic."""
     helm = TopicFactory(name="Helm")
     community = CommunityFactory()
-    moment = timezone.now()
-    for number in range(80):
+    for number, days in enumerate(days_ago):
         _answered(
             community,
             UserFactory(),
             f"Chart release number {number}",
             topics=[helm],
-            when=moment - timedelta(days=1),
+            when=moment - timedelta(days=days),
         )
     _ready()
+    return helm
+
+
+def test_measuring_only_the_best_by_knowledge_gives_the_full_ranking(
+    asker, rounds, django_assert_max_num_queries
+):
+    # 80 people who each answered one question on the topic at the same
+    # moment know it alike: the first round (50) cannot settle the top 5,
+    # so the second measures the other 30, in three queries more.
+    moment = timezone.now()
+    helm = _helm_answerers(moment, [1] * 80)
     question = Question(title="nothing alike at all", topics=[helm])
     everyone = suggest_people(asker, question, size=MAX_SUGGESTIONS, now=moment)
     rounds.clear()
@@ -477,18 +484,8 @@ def test_the_second_round_measures_only_who_could_still_enter(asker, rounds):
     # knowledge is a thirtieth, too little to reach the fifth place even
     # at the best activity, response time and load, so they are not
     # measured; the ranking is still that of measuring everyone.
-    helm = TopicFactory(name="Helm")
-    community = CommunityFactory()
     moment = timezone.now()
-    for number, days in enumerate([1] * 60 + [5 * 365] * 40):
-        _answered(
-            community,
-            UserFactory(),
-            f"Chart release number {number}",
-            topics=[helm],
-            when=moment - timedelta(days=days),
-        )
-    _ready()
+    helm = _helm_answerers(moment, [1] * 60 + [5 * 365] * 40)
     question = Question(title="nothing alike at all", topics=[helm])
     everyone = suggest_people(asker, question, size=MAX_SUGGESTIONS, now=moment)
     rounds.clear()

@@ -157,16 +157,23 @@ def test_an_answer_gives_its_author_expertise_on_the_topics(
     _assert_as_rebuilt()
 
 
+def _answered_days_before(community, asker, person, days):
+    """`person` answers a new question at now less each of `days`; returns
+    the now they count back from."""
+    latest = timezone.now()
+    for back in days:
+        AnswerFactory(
+            post=_ask(community, asker),
+            author=person,
+            created_at=latest - timedelta(days=back),
+        )
+    return latest
+
+
 def test_recent_activity_halves_every_four_weeks_before_the_last_answer(
     community, asker, alice, run_tasks
 ):
-    latest = timezone.now()
-    for days in (0, 28, 56):
-        AnswerFactory(
-            post=_ask(community, asker),
-            author=alice,
-            created_at=latest - timedelta(days=days),
-        )
+    latest = _answered_days_before(community, asker, alice, (0, 28, 56))
     services.rebuild()
 
     habit = AnswerHabit.objects.get(person=alice)
@@ -548,13 +555,7 @@ def test_the_upgrade_fills_recent_activity_as_a_rebuild_does(community, asker, a
     migration = importlib.import_module(
         "commonplace.expertise.migrations.0003_answer_habit_recent"
     )
-    latest = timezone.now()
-    for days in (0, 10, 45):
-        AnswerFactory(
-            post=_ask(community, asker),
-            author=alice,
-            created_at=latest - timedelta(days=days),
-        )
+    _answered_days_before(community, asker, alice, (0, 10, 45))
     services.rebuild()
     rebuilt = _rows()
     AnswerHabit.objects.update(recent=0.0)
