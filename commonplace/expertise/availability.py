@@ -64,14 +64,19 @@ def unavailable(
     community: Community | None,
     post: Post | None,
     now: datetime,
+    readers: Iterable[int] = (),
 ) -> dict[int, str]:
     """Why each person may not be asked now; those who may are absent.
 
     `community` is where the question is (its readers may be asked),
-    `post` the question once it exists (nobody is asked twice about it).
+    `post` the question once it exists (nobody is asked twice about it);
+    `readers` are people already known to read the community (the
+    ranker's, which suggests nobody else), not looked up again.
     """
     ids = [person.pk for person in people]
-    readers = _readers(ids, community)
+    known = set(readers)
+    found = _readers([pk for pk in ids if pk not in known], community)
+    reading = None if found is None else found | known
     asked = _asked_about(ids, post)
     preferences = preferences_of(ids)
     counts = asked_this_week(people, now)
@@ -80,7 +85,7 @@ def unavailable(
         reason = _reason(
             person,
             community=community,
-            reads=readers is None or person.pk in readers,
+            reads=reading is None or person.pk in reading,
             asked=person.pk in asked,
             preference=preferences[person.pk],
             count=counts.get(person.pk, 0),
@@ -94,6 +99,8 @@ def unavailable(
 def _readers(ids: list[int], community: Community | None) -> set[int] | None:
     if community is None:
         return None
+    if not ids:
+        return set()
     readers = User.objects.filter(
         permissions.community_readers_filter(community), pk__in=ids
     )

@@ -8,6 +8,7 @@ routing preferences and a community's rule.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from django import forms
@@ -64,7 +65,7 @@ class HelpForm(forms.Form):
         if not permissions.can(self.viewer, "browse_directory"):
             return []
         names = split_topics(self.cleaned_data["topics"])[:MAX_TOPICS]
-        found = (people_selectors.find_topic(name) for name in names)
+        found = people_selectors.find_topics(names)
         return list({topic.pk: topic for topic in found if topic}.values())
 
     def question(self) -> Question | None:
@@ -141,18 +142,19 @@ class DirectoryForm(DirectoryFilterForm):
 
 def _topics_named(text: str) -> tuple[Topic, ...]:
     """The topics `text` names, at most MAX_TOPICS, looking up at most
-    MAX_NAMES_TRIED names: each part as a whole, else its words."""
-    found: dict[int, Topic] = {}
-    budget = MAX_NAMES_TRIED
+    MAX_NAMES_TRIED names, together: each part as a whole, else its words
+    (a part that names a topic counts as that topic alone)."""
+    tried: list[list[str]] = []
     for part in split_topics(text):
         names = [part, *_meaningful_words(part)] if " " in part else [part]
-        for name in names[:budget]:
-            budget -= 1
-            topic = people_selectors.find_topic(name)
+        tried.append(names[: MAX_NAMES_TRIED - sum(map(len, tried))])
+    looked_up = iter(people_selectors.find_topics(list(itertools.chain(*tried))))
+    found: dict[int, Topic] = {}
+    for names in tried:
+        whole, *words = [next(looked_up) for _name in names] or [None]
+        for topic in [whole] if whole else words:
             if topic is not None:
                 found.setdefault(topic.pk, topic)
-                if name == part:
-                    break
     return tuple(found.values())[:MAX_TOPICS]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -244,17 +245,33 @@ def find_topic(text: str) -> Topic | None:
     A merged synonym gives its surviving topic. None when no topic matches,
     so a filter on an unknown topic answers "nobody", not an error.
     """
-    text = text.strip()
-    if not text:
-        return None
-    key = topic_key(text)
-    matches = Topic.objects.filter(Q(slug=text) | Q(key=key) if key else Q(slug=text))
+    return find_topics([text])[0]
+
+
+def find_topics(texts: Sequence[str]) -> list[Topic | None]:
+    """`find_topic` of each of `texts`, in order, in one query (one more
+    per merged synonym named): a form naming several topics looks them up
+    together."""
+    wanted = [(text.strip(), topic_key(text.strip())) for text in texts]
+    slugs = {text for text, _key in wanted if text}
+    keys = {key for _text, key in wanted if key}
+    if not slugs:
+        return [None] * len(wanted)
+    matches = list(Topic.objects.filter(Q(slug__in=slugs) | Q(key__in=keys)))
+    return [_named(text, key, matches) for text, key in wanted]
+
+
+def _named(text: str, key: str, matches: list[Topic]) -> Topic | None:
     # A slug typed exactly wins over another topic's name.
-    topic = sorted(matches, key=lambda candidate: candidate.slug != text)[:1]
-    if not topic:
+    named = [topic for topic in matches if topic.slug == text] or [
+        topic for topic in matches if key and topic.key == key
+    ]
+    if not text or not named:
         return None
+    if named[0].merged_into_id is None:
+        return named[0]
     try:
-        return access_topic(topic[0].slug)
+        return access_topic(named[0].slug)
     except NotFound:
         return None
 

@@ -70,6 +70,7 @@ def offers(
         community=question.community if question else None,
         post=post,
         now=timezone.now(),
+        readers=shown,
     )
     return [
         Offer(

@@ -31,12 +31,12 @@ pseudo_client = test_pseudo_locale.pseudo_client
 PAGE = reverse("expertise:directory")
 API = reverse("api:expertise-directory")
 # Whatever the number of people: the session, the person, the team
-# choices, the topic named (two), then the ranker's (the search's word
-# counts and ranked questions, their solvers, "not my area", topic
-# expertise, skills, who may be suggested, habits with their activity,
-# the open mentions and requests, the people shown with their teams); the
-# page also reads the unread count.
-API_QUERIES = 16
+# choices, the topic named, then the ranker's (the communities read, the
+# search's word counts and ranked questions, their solvers, "not my
+# area", topic expertise, skills, who may be suggested, habits with their
+# activity, the open mentions and requests together, the people shown
+# with their teams); the page also reads the unread count.
+API_QUERIES = 15
 PAGE_QUERIES = API_QUERIES + 1
 # Whatever the number of topics: the page's own eight, and one for what
 # the person knows about.

@@ -407,7 +407,7 @@ def test_suggesting_takes_a_bounded_number_of_queries(
         title="rotate vault signing keys", topics=[terraform], body="vault"
     )
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         found = suggest_people(asker, question, size=count, now=timezone.now())
 
     assert set(_people(found)) == set(people)
@@ -463,14 +463,14 @@ def test_measuring_only_the_best_by_knowledge_gives_the_full_ranking(
 ):
     # 80 people who each answered one question on the topic at the same
     # moment know it alike: the first round (50) cannot settle the top 5,
-    # so the second measures the other 30, in three queries more.
+    # so the second measures the other 30, in two queries more.
     moment = timezone.now()
     helm = _helm_answerers(moment, [1] * 80)
     question = Question(title="nothing alike at all", topics=[helm])
     everyone = suggest_people(asker, question, size=MAX_SUGGESTIONS, now=moment)
     rounds.clear()
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         top = suggest_people(asker, question, size=5, now=moment)
 
     assert rounds == [50, 30]

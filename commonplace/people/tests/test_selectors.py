@@ -210,6 +210,26 @@ def test_a_merged_synonym_finds_the_surviving_topic():
     assert selectors.find_topic("k8s") == survivor
 
 
+def test_several_topics_are_found_in_order_with_one_query(
+    django_assert_num_queries,
+):
+    learning = TopicFactory(name="Machine Learning")
+    kubernetes = TopicFactory(name="Kubernetes")
+    names = ["kubernetes", "Cooking", "", learning.slug, "KUBERNETES"]
+
+    with django_assert_num_queries(1):
+        found = selectors.find_topics(names)
+
+    assert found == [kubernetes, None, None, learning, kubernetes]
+
+
+def test_a_slug_typed_exactly_wins_over_another_topics_name():
+    named = TopicFactory(name="Data", slug="data-topic")
+    slugged = TopicFactory(name="Information", slug="data")
+
+    assert selectors.find_topics(["data", "DATA"]) == [slugged, named]
+
+
 def test_external_members_cannot_reach_a_topic_to_follow():
     topic = TopicFactory()
 
