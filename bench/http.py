@@ -483,30 +483,31 @@ SEARCH_CAUSE = (
     "fewer queries (the header's unread count, the session without Redis)."
 )
 KNOWN_CAUSES |= dict.fromkeys(SEARCHES, SEARCH_CAUSE)
-# Measured in-process at 1M posts, SQLite, one request alone, with
+# Measured in-process on SQLite, one request alone, with
 # `bench.member.profile(...)` for each scenario and the ranker's parts
-# timed one by one (2026-12-02 16:45 UTC, after activity moved onto the
-# answer habits and the second round measured only who could enter).
+# timed one by one (2026-12-03 13:00 UTC, after the reads were cut from
+# 21 to 13-17 queries and the topic rows were read from an index alone).
 SUGGESTION_CAUSE = (
-    " Cause at 1M posts: one request alone costs 56 ms of CPU in-process "
-    "for the API and 81 ms for the fragment (SQLite included; 120 to 132 "
-    "ms before recent activity was kept on the answer habits instead of "
-    "counted, and before the second round measured only who could still "
-    "enter). Of the ranker's 61 ms, 18 ms is the 2,000 strongest topic "
-    "rows (14 ms of it in SQLite itself, reading and sorting the 30,851 "
-    "rows of the question's three topics; an index by (topic, weight) "
-    "read topic by topic took 26 ms), 16 ms the search for similar "
-    "questions, 6 ms the open requests, 5 ms the habits, 4 ms who may be "
-    "suggested; the fragment's form and template cost 25 ms more than the "
-    "API's JSON. Two cores at that cost serve about 25 to 35 a second, an "
-    "R of about 0.02: R 0.15 needs a request five to seven times cheaper. "
-    "Plan: each topic's strongest rows kept in a small table of their own "
-    "(the few hundred strongest per topic), refreshed with the expertise; "
-    "the similar questions from a bounded set of candidates (the search "
-    "section's plan); a lighter fragment. Keeping answers for a minute was "
-    "dropped from the plan: the form asks again only when the text "
-    "changed, so a person would seldom hit it and it would flatter this "
-    "bench alone."
+    " Cause: one request alone costs 86 ms of CPU in-process for the API "
+    "and 92 ms for the fragment at 10k posts, 110 and 112 ms at 1M "
+    "(SQLite included). At 1M the ranker's parts are the 2,000 strongest "
+    "topic rows (31 ms: SQLite reads and sorts the 19,099 rows of the "
+    "question's three topics, from the index alone since 2026-12-03, 36 ms "
+    "before), the search for similar questions (31 ms: every word of the "
+    "question is common there, so all must match, and none does), the "
+    "habits and the open requests (10 and 9 ms), who may be suggested "
+    "(9 ms) and the stated skills (6 ms); at 10k the search is 35 ms (no "
+    "word is common enough to drop, so it scores thousands of matches). "
+    "Django builds each of the 13 to 17 queries in 1 to 3 ms. Two cores at "
+    "that cost serve about 20 a second, an R of about 0.03: R 0.15 needs a "
+    "request five times cheaper. Plan: the search's own (score a bounded "
+    "set of candidates, not every match; it is the larger half at 10k and "
+    "finds nothing at 1M); each topic's strongest rows kept in a small "
+    "table of their own, refreshed with the expertise; habits, requests "
+    "and stated skills read in one statement. Keeping answers for a "
+    "minute was dropped from the plan: the form asks again only when the "
+    "text changed, so a person would seldom hit it and it would flatter "
+    "this bench alone."
 )
 KNOWN_CAUSES |= dict.fromkeys(SUGGESTIONS, SUGGESTION_CAUSE)
 

@@ -65,11 +65,6 @@ from commonplace.search.selectors import scored_questions
 from commonplace.topics.models import Topic
 
 SIMILAR_QUESTIONS = 100
-# The words the similar questions are searched by: the title's, the
-# topics' and the body's first. On the validation slices the rest of the
-# body changed MRR by under 1 % (ai +0.001, iota -0.004) and made the
-# search a third dearer (docs/quality.md, routing).
-QUERY_WORDS = 12
 SIMILARITY_POWER = 2.0
 TOPIC_SHARE = 1.0  # topic expertise beside similar questions (each scaled to 1)
 STATED_PRIOR = 0.05
@@ -81,6 +76,10 @@ LOAD_PENALTY = 1.5
 LOAD_WINDOW = timedelta(days=7)
 DECLINE_PENALTY = 2.0
 MAX_SUGGESTIONS = 1000
+# A busy last asked place gives way to someone free (`_given_way`).
+ASKED_PLACES = 3  # routing's default top k
+GIVE_WAY_DEPTH = 8
+GIVE_WAY_SHARE = 0.1
 # Candidates measured first (or 4 per place wanted); activity is read as
 # a share of the most active of the first FIRST_ROUND by knowledge, the
 # same whatever the number of people asked for.
@@ -175,15 +174,36 @@ def suggest_people(
         if pk not in allowed:
             del candidates[pk]
     _declined(alike, candidates)
-    wanted = min(size, MAX_SUGGESTIONS)
+    wanted = min(max(size, GIVE_WAY_DEPTH), MAX_SUGGESTIONS)
     scores = _ranked(
         candidates, wanted, lambda batch: _measure(readable, moment, batch, load)
     )
-    people = _people(list(scores))
+    order = _given_way(list(scores), scores, candidates)[:size]
+    people = _people(order)
     return [
-        Suggestion(people[pk], score, _evidence(candidates[pk], moment))
-        for pk, score in scores.items()
+        Suggestion(people[pk], scores[pk], _evidence(candidates[pk], moment))
+        for pk in order
     ]
+
+
+def _given_way(
+    order: list[int], scores: Mapping[int, float], candidates: Mapping[int, _Candidate]
+) -> list[int]:
+    """`order`, with a busy last asked place given to someone free: when
+    the person at place ASKED_PLACES (those routing asks) was already asked
+    about an open question this week, the best of the next places up to
+    GIVE_WAY_DEPTH who was not takes it, if their score is at least
+    GIVE_WAY_SHARE of theirs. The load penalty alone leaves the busiest
+    experts on top when they know many times more than the next."""
+    if len(order) <= ASKED_PLACES or not candidates[order[ASKED_PLACES - 1]].load:
+        return order
+    busy = order[ASKED_PLACES - 1]
+    for pk in order[ASKED_PLACES:GIVE_WAY_DEPTH]:
+        if not candidates[pk].load and scores[pk] >= GIVE_WAY_SHARE * scores[busy]:
+            order.remove(pk)
+            order.insert(ASKED_PLACES - 1, pk)
+            break
+    return order
 
 
 def _ranked(
@@ -237,12 +257,12 @@ def _measure(
 
 
 def _query_text(question: Question) -> str:
-    """Title first, then the topics and the body, as plain words, the
-    first QUERY_WORDS only: quotes and dashes in a body are not search
+    """Title first (the search keeps the first words), then the topics and
+    the body, as plain words: quotes and dashes in a body are not search
     syntax here."""
     names = " ".join(topic.name for topic in question.topics)
     text = f"{question.title} {names} {question.body}"
-    return " ".join(WORD.findall(text)[:QUERY_WORDS])
+    return " ".join(WORD.findall(text))
 
 
 def _similar(

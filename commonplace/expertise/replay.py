@@ -69,9 +69,11 @@ class Replay:
                 now=question.created_at,
                 load=self._load(question.created_at, local),
             )
+            # The order shown is the ranking (a busy third place may have
+            # given way to a lower score), so the places are the scores.
             scores = {
-                people[s.person.pk]: s.score
-                for s in suggestions
+                people[s.person.pk]: float(len(suggestions) - place)
+                for place, s in enumerate(suggestions)
                 if s.person.pk in people
             }
             chosen = evaluation.top(scores, list(scores))

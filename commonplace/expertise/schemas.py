@@ -66,7 +66,8 @@ class DirectoryItemOut(SuggestionOut):
     score: float = Field(
         ...,
         description="How strongly, beside the others listed: only the order "
-        "means something.",
+        "means something (someone already asked this week may give third "
+        "place to a lower score).",
     )
 
 

@@ -345,6 +345,56 @@ def test_load_lowers_a_persons_rank(community, asker):
     assert "already asked about 2 open questions this week" in loaded[1].evidence
 
 
+def _provisioners(community, topic, answers):
+    """One person per entry of `answers`, each with that many answers on
+    `topic` three days ago: the more answers, the higher they rank."""
+    people = [UserFactory() for _ in answers]
+    when = timezone.now() - timedelta(days=3)
+    for person, count in zip(people, answers, strict=True):
+        for number in range(count):
+            title = f"Provisioning step {person.pk} {number}"
+            _answered(community, person, title, topics=[topic], when=when)
+    return people
+
+
+def test_a_busy_third_place_gives_way_to_someone_free(community, asker):
+    terraform = TopicFactory(name="Terraform")
+    people = _provisioners(community, terraform, [12, 11, 10, 5, 4])
+    _ready()
+    question = Question(title="Provisioning", topics=[terraform])
+
+    free = suggest_people(asker, question, now=timezone.now())
+    busy = suggest_people(
+        asker, question, now=timezone.now(), load={people[2].pk: 1}
+    )
+
+    assert _people(free) == people
+    # Their load still leaves them third by score; routing asks the top 3.
+    assert busy[2].person == people[3]
+    assert busy[3].person == people[2]
+    assert busy[3].score > busy[2].score
+    assert _people(busy)[4:] == people[4:]
+
+
+def test_a_busy_third_place_is_kept_when_nobody_free_comes_close(
+    community, asker
+):
+    terraform = TopicFactory(name="Terraform")
+    people = _provisioners(community, terraform, [6, 6, 6])
+    _answered(community, UserFactory(), "Provisioning once", days_ago=400)
+    _ready()
+
+    busy = suggest_people(
+        asker,
+        Question(title="Provisioning", topics=[terraform]),
+        now=timezone.now(),
+        load={people[2].pk: 1},
+    )
+
+    assert busy[2].person == people[2]
+    assert busy[3].score < ranker.GIVE_WAY_SHARE * busy[2].score
+
+
 def test_open_questions_someone_was_mentioned_in_are_their_load(
     community, private, asker
 ):
