@@ -22,6 +22,11 @@ people by what they demonstrably did, as far as the asker may see:
 - a **"not my area"** they gave when asked about a similar question,
   which divides it too, by how alike that question was.
 
+One rule then spreads requests further: when the third person (routing
+asks the top 3) was already asked this week, the best of the next five
+who was not takes that place, if their score is at least a tenth of
+theirs (`_given_way`).
+
 Knowledge is measured for every candidate; the rest (activity, habits,
 load) only for the best by knowledge, in at most two rounds: the
 multipliers are bounded, so after the first round only those who could
@@ -399,9 +404,9 @@ def _habits(
     """Each person's habit in the community where they answered most, with
     their last answer and their recent activity anywhere the asker reads.
 
-    The communities are left out here rather than in SQL: a person has a
-    few habits, and both filters together would have the database probe
-    every person with every community read."""
+    The communities are left out here rather than in SQL: a person's
+    habits are few beside people times communities read, which both
+    filters together would have the database probe one by one."""
     habits = (
         AnswerHabit.objects.filter(person_id__any_of=Ids(candidates))
         .order_by("person_id", "-answers", "pk")

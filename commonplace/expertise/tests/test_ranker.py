@@ -364,9 +364,7 @@ def test_a_busy_third_place_gives_way_to_someone_free(community, asker):
     question = Question(title="Provisioning", topics=[terraform])
 
     free = suggest_people(asker, question, now=timezone.now())
-    busy = suggest_people(
-        asker, question, now=timezone.now(), load={people[2].pk: 1}
-    )
+    busy = suggest_people(asker, question, now=timezone.now(), load={people[2].pk: 1})
 
     assert _people(free) == people
     # Their load still leaves them third by score; routing asks the top 3.
@@ -376,9 +374,7 @@ def test_a_busy_third_place_gives_way_to_someone_free(community, asker):
     assert _people(busy)[4:] == people[4:]
 
 
-def test_a_busy_third_place_is_kept_when_nobody_free_comes_close(
-    community, asker
-):
+def test_a_busy_third_place_is_kept_when_nobody_free_comes_close(community, asker):
     terraform = TopicFactory(name="Terraform")
     people = _provisioners(community, terraform, [6, 6, 6])
     _answered(community, UserFactory(), "Provisioning once", days_ago=400)
