@@ -145,16 +145,18 @@ def _topics_named(text: str) -> tuple[Topic, ...]:
     MAX_NAMES_TRIED names, together: each part as a whole, else its words
     (a part that names a topic counts as that topic alone)."""
     tried: list[list[str]] = []
+    budget = MAX_NAMES_TRIED
     for part in split_topics(text):
         names = [part, *_meaningful_words(part)] if " " in part else [part]
-        tried.append(names[: MAX_NAMES_TRIED - sum(map(len, tried))])
+        tried.append(names[:budget])
+        budget -= len(tried[-1])
     looked_up = iter(people_selectors.find_topics(list(itertools.chain(*tried))))
     found: dict[int, Topic] = {}
     for names in tried:
-        whole, *words = [next(looked_up) for _name in names] or [None]
-        for topic in [whole] if whole else words:
-            if topic is not None:
-                found.setdefault(topic.pk, topic)
+        topics = [next(looked_up) for _name in names]
+        named = topics[:1] if topics and topics[0] else topics[1:]
+        for topic in filter(None, named):
+            found.setdefault(topic.pk, topic)
     return tuple(found.values())[:MAX_TOPICS]
 
 

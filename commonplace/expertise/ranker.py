@@ -63,7 +63,12 @@ from commonplace.communities.selectors import readable_communities
 from commonplace.core.lookups import Ids
 from commonplace.expertise.decay import RECENT_HALF_LIFE, remaining
 from commonplace.expertise.decay import as_of as decayed
-from commonplace.expertise.models import AnswerHabit, HelpRequest, TopicExpertise
+from commonplace.expertise.models import (
+    AnswerHabit,
+    HelpRequest,
+    RoutingRule,
+    TopicExpertise,
+)
 from commonplace.knowledge.models import Answer, Mention, PostKind
 from commonplace.people.models import User
 from commonplace.search.selectors import scored_questions
@@ -82,7 +87,7 @@ LOAD_WINDOW = timedelta(days=7)
 DECLINE_PENALTY = 2.0
 MAX_SUGGESTIONS = 1000
 # A busy last asked place gives way to someone free (`_given_way`).
-ASKED_PLACES = 3  # routing's default top k
+ASKED_PLACES = RoutingRule.DEFAULT_TOP  # those routing asks by default
 GIVE_WAY_DEPTH = 8
 GIVE_WAY_SHARE = 0.1
 # Candidates measured first (or 4 per place wanted); activity is read as
